@@ -1,0 +1,35 @@
+import ArgumentParser
+import ScopeLockCore
+
+struct AcquireCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acquire",
+        abstract: "Take (or replace) an agent's lock on files, directories and globs, all or nothing.",
+        discussion: """
+        An entry ending in / is a directory (everything beneath it); one with *, ?, [ or { is a glob; \
+        anything else is a file. Paths are relative to --root. Exits 1 on a conflict, naming the holder and \
+        a path both scopes cover.
+
+        Example:
+          scopelock acquire integration-developer backend/pkg/integrations/qualys/ \\
+              --task "Implement Qualys client" --ttl 1h
+          scopelock acquire backend-tester 'backend/pkg/integrations/*/*_test.go' --wait 5m --json
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The agent taking the lock (also the lock file's name).") var agent: String
+    @Argument(help: "Files, directories (ending in /) and globs.") var entries: [String] = []
+    @Option(help: "What the agent is doing, recorded as task_description.") var task: String?
+    @Option(help: "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h).") var ttl: String?
+    @Flag(help: "Take a shared lock: other shared locks on the same scope are allowed.") var shared = false
+    @Option(help: "On conflict, retry with backoff for this long before exiting 4.") var wait: String?
+
+    func run() async throws {
+        let request = AcquireRequest(agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait)
+        let outcome = await global.workspace().acquire(request)
+        try Output.finish(outcome, json: global.json) { result in
+            "acquired \(result.lock.agent): token \(result.lock.token ?? 0), expires \(Timestamp.format(result.lock.expiresAt))"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import ScopeLockCore
+import ScopeLockProtocol
+
+/// Prints an outcome as `--json` or as short human text (diagnostics on stderr), then ends with its exit code.
+enum Output {
+    static func finish<Value>(_ outcome: Outcome<Value>, json: Bool, text: (Value) -> String) throws {
+        if json {
+            print(jsonLine(outcome))
+        } else {
+            if let value = outcome.value {
+                let body = text(value)
+                if !body.isEmpty { print(body) }
+            }
+            for warning in outcome.warnings { printError("warning: \(warning.message)") }
+            if let error = outcome.error { printError(describe(error)) }
+        }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+
+    /// One compact JSON line for `value`, or an `io_error` result if it cannot be encoded.
+    static func jsonLine(_ value: some Encodable) -> String {
+        (try? JSONCoding.line(value)) ?? #"{"error":{"code":"io_error","message":"cannot encode the result"},"ok":false}"#
+    }
+
+    /// The human form of an error: the message, then one line per conflict.
+    static func describe(_ error: ErrorInfo) -> String {
+        var lines = ["scopelock: \(error.code.rawValue): \(error.message)"]
+        for conflict in error.conflicts ?? [] {
+            lines.append("  \(conflict.agent) holds \(conflict.held) (until \(conflict.expiresAt)); you asked for \(conflict.requested); both cover \(conflict.witness)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import ScopeLockCore
+
+struct OverlapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overlap",
+        abstract: "Decide exactly whether two entries overlap, with a path both cover.",
+        discussion: """
+        Exits 0 either way; the answer is in the output.
+
+        Example:
+          scopelock overlap 'src/a*.py' 'src/*b.py'      # overlap: src/ab.py
+          scopelock overlap 'file[0-4].txt' 'file[5-9].txt' --json
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The first entry.") var left: String
+    @Argument(help: "The second entry.") var right: String
+
+    func run() throws {
+        let outcome = global.workspace().overlap(OverlapRequest(left: left, right: right))
+        try Output.finish(outcome, json: global.json) { result in
+            result.witness.map { "overlap: \($0)" } ?? "no overlap"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import ScopeLockProtocol
+
+/// The default store: one JSON file per lock in `<output>/locks/`, every change made under an exclusive
+/// `flock` on `locks/.mutex`, records replaced by fsynced temp file and rename, tokens from `locks/.epoch`.
+public struct FileLockStore: LockStore {
+    /// The workflow's output directory.
+    public let outputDirectory: String
+    /// `<output>/locks`.
+    public let locksPath: String
+    /// The clock used for event times.
+    let now: @Sendable () -> Date
+
+    public init(outputDirectory: String, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.outputDirectory = outputDirectory
+        self.locksPath = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + "locks"
+        self.now = now
+    }
+
+    public var location: String { locksPath }
+
+    public func snapshot() throws(ErrorInfo) -> LockSnapshot {
+        guard let directory = try LockDirectory.open(locksPath, create: false) else { return LockSnapshot(records: [], exists: false) }
+        return LockSnapshot(records: try directory.readRecords())
+    }
+
+    public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+        for _ in 0..<100 {
+            guard let directory = try LockDirectory.open(locksPath, create: true) else { continue }
+            guard let mutex = try LockMutex.acquire(in: directory) else { continue }  // removed by `clear` meanwhile
+            defer { mutex.release() }
+            directory.removeTempFiles()
+            let records = try directory.readRecords()
+            let changes = try decide(LockSnapshot(records: records))
+            return try apply(changes, to: directory, records: records)
+        }
+        throw ErrorInfo(.ioError, "the locks directory \(locksPath) kept being removed while opening it; try again", file: locksPath)
+    }
+
+    /// Applies `changes` while the mutex is held: epoch first, then records, then one directory fsync.
+    private func apply(_ changes: [LockChange], to directory: LockDirectory, records: [StoredRecord]) throws(ErrorInfo) -> TransactionOutcome {
+        var outcome = TransactionOutcome()
+        guard !changes.isEmpty else { return outcome }
+        let time = now()
+        var events: [LockEvent] = []
+        let grants = changes.filter { if case .grant = $0 { true } else { false } }.count
+        var token: Int64 = 0
+        if grants > 0 {
+            let epoch = Epoch(directory: directory)
+            let highest = max(try epoch.read(), records.compactMap { $0.record?.token }.max() ?? 0)
+            token = highest
+            try epoch.write(highest + Int64(grants))
+        }
+        for change in changes {
+            switch change {
+            case .grant(var record):
+                token += 1
+                record.token = token
+                try directory.writeAtomically(try encode(record), to: record.agent + ".lock")
+                outcome.written.append(record)
+                events.append(LockEvent(time: time, event: .acquire, agent: record.agent, token: token))
+            case .rewrite(let record):
+                try directory.writeAtomically(try encode(record), to: record.agent + ".lock")
+                outcome.written.append(record)
+                events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token))
+            case .remove(let agent, let token, let event):
+                try directory.remove(agent + ".lock")
+                events.append(LockEvent(time: time, event: event, agent: agent, token: token))
+            case .removeAll:
+                outcome.directoryRemoved = try removeAll(directory)
+                return outcome
+            }
+        }
+        try directory.sync()
+        directory.appendEvents(events)
+        return outcome
+    }
+
+    private func encode(_ record: LockRecord) throws(ErrorInfo) -> Data {
+        do { return try record.fileData() } catch { throw ErrorInfo(.ioError, "cannot encode the record for \(record.agent)") }
+    }
+
+    /// Removes every file in the directory, the mutex last, then the directory. False when another process
+    /// created a file meanwhile (its lock is newer than the clear, and kept).
+    private func removeAll(_ directory: LockDirectory) throws(ErrorInfo) -> Bool {
+        for name in try directory.names() where name != LockMutex.fileName {
+            try directory.remove(name)
+        }
+        try directory.remove(LockMutex.fileName)
+        if rmdir(locksPath) != 0 {
+            if errno == ENOTEMPTY || errno == EEXIST { return false }
+            throw SystemError.io("remove", locksPath)
+        }
+        return true
+    }
+}

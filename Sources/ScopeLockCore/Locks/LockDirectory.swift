@@ -1,0 +1,195 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import ScopeLockProtocol
+
+/// An open `locks/` directory: every file operation goes through its descriptor (`openat`, `renameat`),
+/// so a path swapped for a symlink mid-way cannot redirect a write outside it.
+final class LockDirectory {
+    let path: String
+    let fd: Int32
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Opens `path`, creating it (and its parents) when `create` is set; nil when absent and not created.
+    /// A symlink, a non-directory, or a world-writable directory owned by someone else is `unsafe_directory`.
+    static func open(_ path: String, create: Bool) throws(ErrorInfo) -> LockDirectory? {
+        if create { try makeDirectories(path) }
+        let fd = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            switch code {
+            case ENOENT where !create: return nil
+            case ELOOP: throw ErrorInfo(.unsafeDirectory, "locks directory \(path) is a symbolic link; refusing to follow it", file: path)
+            case ENOTDIR: throw ErrorInfo(.unsafeDirectory, "locks directory \(path) is not a directory", file: path)
+            default: throw SystemError.io("open", path, code)
+            }
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = SystemError.io("inspect", path)
+            close(fd)
+            throw error
+        }
+        if info.st_mode & S_IWOTH != 0, info.st_uid != geteuid() {
+            close(fd)
+            throw ErrorInfo(
+                .unsafeDirectory,
+                "locks directory \(path) is world-writable and not owned by you; anyone could replace its records (chmod o-w it)",
+                file: path
+            )
+        }
+        return LockDirectory(path: path, fd: fd)
+    }
+
+    /// `mkdir -p`, honouring the umask.
+    private static func makeDirectories(_ path: String) throws(ErrorInfo) {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
+            if mkdir(prefix, 0o777) != 0, errno != EEXIST { throw SystemError.io("create directory", prefix) }
+        }
+    }
+
+    /// Whether this descriptor still names the directory at `path` (it was not removed by `clear`).
+    func isCurrent() -> Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(fd, &open) == 0, lstat(path, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino && open.st_nlink > 0
+    }
+
+    /// The names in the directory, `.` and `..` left out.
+    func names() throws(ErrorInfo) -> [String] {
+        let copy = dup(fd)
+        guard copy >= 0, let stream = fdopendir(copy) else {
+            throw SystemError.io("list", path)
+        }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        var result: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { result.append(name) }
+        }
+        return result
+    }
+
+    /// Reads every `*.lock` record; unreadable ones come back invalid, never skipped.
+    func readRecords() throws(ErrorInfo) -> [StoredRecord] {
+        var records: [StoredRecord] = []
+        for name in try names().sorted() where name.hasSuffix(".lock") && !name.hasPrefix(".") {
+            records.append(readRecord(named: name))
+        }
+        return records
+    }
+
+    /// Reads one record file without following symlinks or blocking on a FIFO.
+    func readRecord(named name: String) -> StoredRecord {
+        let agent = String(name.dropLast(".lock".count))
+        let file = path + "/" + name
+        func invalid(_ reason: String) -> StoredRecord {
+            StoredRecord(agent: agent, path: file, content: .invalid(reason: reason))
+        }
+        do throws(ErrorInfo) { try AgentName.validate(agent) } catch { return invalid("the file name is not a valid agent name") }
+        let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if recordFD < 0 {
+            return invalid(errno == ELOOP ? "it is a symbolic link" : "cannot open: \(SystemError.describe())")
+        }
+        defer { close(recordFD) }
+        var info = stat()
+        guard fstat(recordFD, &info) == 0 else { return invalid("cannot inspect: \(SystemError.describe())") }
+        guard info.st_mode & S_IFMT == S_IFREG else { return invalid("it is not a regular file") }
+        guard info.st_nlink == 1 else { return invalid("it has \(info.st_nlink) hard links") }
+        guard info.st_size <= LockRecord.maximumFileSize else { return invalid("it is larger than 1 MiB") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(recordFD, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { return invalid("cannot read: \(SystemError.describe())") }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= LockRecord.maximumFileSize else { return invalid("it is larger than 1 MiB") }
+        return StoredRecord(agent: agent, path: file, data: Array(bytes[0..<count]))
+    }
+
+    /// Removes temp files left by writers that died; only safe while holding the mutex.
+    func removeTempFiles() {
+        guard let names = try? names() else { return }
+        for name in names where name.hasPrefix(LockDirectory.tempPrefix) {
+            unlinkat(fd, name, 0)
+        }
+    }
+
+    static let tempPrefix = ".tmp-"
+
+    /// Writes `data` to `name` atomically: a fresh temp file (`O_CREAT|O_EXCL|O_NOFOLLOW`), fsync, rename.
+    /// The caller fsyncs the directory afterwards.
+    func writeAtomically(_ data: Data, to name: String) throws(ErrorInfo) {
+        let temp = "\(LockDirectory.tempPrefix)\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let tempFD = openat(fd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard tempFD >= 0 else { throw SystemError.io("create", path + "/" + temp) }
+        var failure: ErrorInfo?
+        if !Self.writeAll(tempFD, data) {
+            failure = SystemError.io("write", path + "/" + name)
+        } else if fdatasync(tempFD) != 0 {
+            failure = SystemError.io("sync", path + "/" + name)
+        }
+        close(tempFD)
+        if failure == nil, renameat(fd, temp, fd, name) != 0 {
+            failure = SystemError.io("rename into place", path + "/" + name)
+        }
+        if let failure {
+            unlinkat(fd, temp, 0)
+            throw failure
+        }
+    }
+
+    /// Removes `name`; a missing file is fine.
+    func remove(_ name: String) throws(ErrorInfo) {
+        if unlinkat(fd, name, 0) != 0, errno != ENOENT {
+            if errno == EISDIR, unlinkat(fd, name, AT_REMOVEDIR) == 0 { return }
+            throw SystemError.io("remove", path + "/" + name)
+        }
+    }
+
+    /// Makes renames and removals durable.
+    func sync() throws(ErrorInfo) {
+        guard fsync(fd) == 0 else { throw SystemError.io("sync", path) }
+    }
+
+    /// Appends lines to `events.jsonl` (one `write`, not synced: the log is a record, not a source of truth).
+    func appendEvents(_ events: [LockEvent]) {
+        guard !events.isEmpty else { return }
+        var text = ""
+        for event in events { if let line = try? JSONCoding.line(event) { text += line + "\n" } }
+        let logFD = openat(fd, "events.jsonl", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard logFD >= 0 else { return }
+        _ = Self.writeAll(logFD, Data(text.utf8))
+        close(logFD)
+    }
+
+    /// Writes every byte, retrying short writes and `EINTR`.
+    static func writeAll(_ fd: Int32, _ data: Data) -> Bool {
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+    }
+}

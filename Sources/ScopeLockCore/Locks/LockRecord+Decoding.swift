@@ -1,0 +1,87 @@
+import Foundation
+import ScopeLockProtocol
+
+extension LockRecord {
+    /// The largest record file that is read; anything larger is invalid.
+    public static let maximumFileSize = 1 << 20
+
+    /// Reads a record from the bytes of a lock file; throws `invalid_lock` saying which field is wrong.
+    public init(data: Data) throws(ErrorInfo) {
+        let object: JSONValue
+        do {
+            object = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ErrorInfo(.invalidLock, "not valid JSON")
+        }
+        guard case .object(let fields) = object else { throw ErrorInfo(.invalidLock, "not a JSON object") }
+        self = try LockRecord(jsonObject: fields)
+    }
+
+    /// Reads a record from a decoded JSON object, checking every known field's type.
+    public init(jsonObject fields: [String: JSONValue]) throws(ErrorInfo) {
+        func fail(_ message: String) -> ErrorInfo { ErrorInfo(.invalidLock, message) }
+        func string(_ key: String, required: Bool) throws(ErrorInfo) -> String? {
+            switch fields[key] {
+            case .string(let value): return value
+            case nil, .null?: if required { throw fail("missing required field \"\(key)\"") } else { return nil }
+            default: throw fail("field \"\(key)\" must be a string")
+            }
+        }
+        func strings(_ key: String, required: Bool) throws(ErrorInfo) -> [String]? {
+            switch fields[key] {
+            case .array(let values):
+                var result: [String] = []
+                for value in values {
+                    guard case .string(let text) = value else { throw fail("field \"\(key)\" must be an array of strings") }
+                    result.append(text)
+                }
+                return result
+            case nil, .null?: if required { throw fail("missing required field \"\(key)\"") } else { return nil }
+            default: throw fail("field \"\(key)\" must be an array of strings")
+            }
+        }
+        func date(_ key: String) throws(ErrorInfo) -> Date {
+            let text = try string(key, required: true)!
+            guard let value = Timestamp.parse(text) else { throw fail("field \"\(key)\" is not an RFC 3339 timestamp: \(text.debugDescription)") }
+            return value
+        }
+        func integer(_ key: String) throws(ErrorInfo) -> Int64? {
+            switch fields[key] {
+            case .number(let value):
+                guard value.rounded() == value, abs(value) < 9.0e15 else { throw fail("field \"\(key)\" must be an integer") }
+                return Int64(value)
+            case nil, .null?: return nil
+            default: throw fail("field \"\(key)\" must be an integer")
+            }
+        }
+        let agent = try string("agent", required: true)!
+        let lockedAt = try date("locked_at")
+        let files = try strings("files", required: true)!
+        let directories = try strings("directories", required: false)
+        let task = try string("task_description", required: false)
+        let expiresAt = try date("expires_at")
+        var mode: LockMode?
+        if let text = try string("mode", required: false) {
+            guard let value = LockMode(rawValue: text) else { throw fail("field \"mode\" must be \"exclusive\" or \"shared\"") }
+            mode = value
+        }
+        let token = try integer("token")
+        let pid = try integer("pid")
+        let host = try string("host", required: false)
+        self.init(
+            agent: agent, lockedAt: lockedAt, files: files, directories: directories, taskDescription: task,
+            expiresAt: expiresAt, mode: mode, token: token, pid: pid.flatMap { Int32(exactly: $0) }, host: host
+        )
+        let known: Set<String> = [
+            "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host",
+        ]
+        extra = fields.filter { !known.contains($0.key) }
+    }
+
+    /// The bytes this tool writes for the record: pretty JSON, sorted keys, trailing newline.
+    public func fileData() throws -> Data {
+        var data = try JSONCoding.encoder(pretty: true).encode(self)
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+}

@@ -1,0 +1,54 @@
+import ScopeLockProtocol
+
+/// Where lock records live. Every change runs as one transaction: the store hands `decide` a consistent
+/// snapshot, then applies the changes it returns before anyone else can change the records.
+public protocol LockStore: Sendable {
+    /// A human description of where the records are (a directory, an endpoint).
+    var location: String { get }
+
+    /// The records as they are now, without exclusive access. Writes nothing.
+    func snapshot() throws(ErrorInfo) -> LockSnapshot
+
+    /// Runs `decide` with exclusive access to the records and applies the changes it returns, all or nothing.
+    func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome
+}
+
+/// The records a transaction or a read sees.
+public struct LockSnapshot: Sendable {
+    public let records: [StoredRecord]
+    /// False when the store holds nothing at all (for files: `locks/` does not exist).
+    public let exists: Bool
+
+    public init(records: [StoredRecord], exists: Bool = true) {
+        self.records = records
+        self.exists = exists
+    }
+
+    /// The record stored for `agent`, if any.
+    public func record(for agent: String) -> StoredRecord? { records.first { $0.agent == agent } }
+
+    /// The first invalid record, if any.
+    public var firstInvalid: StoredRecord? { records.first { $0.record == nil } }
+}
+
+/// One change a transaction applies.
+public enum LockChange: Sendable {
+    /// A new grant: written with a fresh fencing token (event `acquire`).
+    case grant(LockRecord)
+    /// An existing record rewritten with its token kept (event `renew`).
+    case rewrite(LockRecord)
+    /// The agent's record removed, logged as `event`.
+    case remove(agent: String, token: Int64?, event: LockEvent.Kind)
+    /// Every record and the locks directory removed (event `clear`).
+    case removeAll
+}
+
+/// What a transaction did.
+public struct TransactionOutcome: Sendable {
+    /// The records written, with the tokens they were given.
+    public var written: [LockRecord] = []
+    /// With `removeAll`: whether the locks directory itself could be removed.
+    public var directoryRemoved = false
+
+    public init() {}
+}

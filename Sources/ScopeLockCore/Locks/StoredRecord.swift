@@ -1,0 +1,56 @@
+import ScopeLockProtocol
+
+/// A `*.lock` file as found in the locks directory: a readable record, or an invalid one with the reason.
+public struct StoredRecord: Sendable {
+    /// The agent named by the file name (`<agent>.lock`).
+    public let agent: String
+    /// The file's path, for messages.
+    public let path: String
+    public let content: Content
+
+    public enum Content: Sendable {
+        case valid(LockRecord, entries: [ScopeEntry])
+        case invalid(reason: String)
+    }
+
+    public init(agent: String, path: String, content: Content) {
+        self.agent = agent
+        self.path = path
+        self.content = content
+    }
+
+    /// Builds a stored record from a file's bytes, checking the record against its file name.
+    public init(agent: String, path: String, data: [UInt8]) {
+        self.agent = agent
+        self.path = path
+        do throws(ErrorInfo) {
+            let record = try LockRecord(data: Data(data))
+            guard record.agent == agent else {
+                throw ErrorInfo(.invalidLock, "field \"agent\" is \(record.agent.debugDescription) but the file is named for \(agent.debugDescription)")
+            }
+            let entries: [ScopeEntry]
+            do { entries = try record.entries() } catch { throw ErrorInfo(.invalidLock, "bad entry: \(error.message)") }
+            content = .valid(record, entries: entries)
+        } catch {
+            content = .invalid(reason: error.message)
+        }
+    }
+
+    /// The record, when it could be read.
+    public var record: LockRecord? {
+        if case .valid(let record, _) = content { return record }
+        return nil
+    }
+
+    /// The `invalid_lock` error for this record, when it could not be read.
+    public var invalidError: ErrorInfo? {
+        guard case .invalid(let reason) = content else { return nil }
+        return ErrorInfo(
+            .invalidLock,
+            "lock record \(path) is invalid (\(reason)); fix or remove it by hand, or `scopelock release \(agent) --force`",
+            file: path, agent: agent
+        )
+    }
+}
+
+import Foundation

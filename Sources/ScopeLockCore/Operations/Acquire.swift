@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import ScopeLockProtocol
+
+/// `acquire`: take (or replace) an agent's lock on a scope, all or nothing.
+public struct AcquireRequest: Codable, Sendable {
+    public var agent: String
+    public var entries: [String]
+    public var task: String?
+    /// Time to live, e.g. `1h` (default 1 hour).
+    public var ttl: String?
+    public var shared: Bool?
+    /// Keep retrying, with backoff, for this long before giving up with `timeout`.
+    public var wait: String?
+
+    public init(agent: String, entries: [String], task: String? = nil, ttl: String? = nil, shared: Bool? = nil, wait: String? = nil) {
+        self.agent = agent
+        self.entries = entries
+        self.task = task
+        self.ttl = ttl
+        self.shared = shared
+        self.wait = wait
+    }
+}
+
+/// The granted lock, as written.
+public struct AcquireResult: Encodable, Sendable {
+    public let lock: LockRecord
+}
+
+/// The default time to live of a lock: one hour.
+public let defaultTTLSeconds = 3600
+
+extension Workspace {
+    public func acquire(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
+        let deadline: Date
+        do throws(ErrorInfo) {
+            deadline = now().addingTimeInterval(Double(try Self.seconds(request.wait, name: "wait") ?? 0))
+        } catch {
+            return Outcome(error: error)
+        }
+        var delay = 0.005
+        while true {
+            let outcome = acquireOnce(request)
+            guard outcome.error?.code == .conflict, now() < deadline else {
+                if outcome.error?.code == .conflict, request.wait != nil, var error = outcome.error {
+                    error = ErrorInfo(
+                        .timeout, "gave up after waiting \(request.wait!): " + error.message,
+                        conflicts: error.conflicts, agent: request.agent
+                    )
+                    return Outcome(error: error, warnings: outcome.warnings)
+                }
+                return outcome
+            }
+            let pause = min(delay, deadline.timeIntervalSince(now())) * Double.random(in: 0.5...1.0)
+            if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+            delay = min(delay * 2, 0.25)
+        }
+    }
+
+    /// One attempt: validate, then decide and write under the store's exclusive access.
+    func acquireOnce(_ request: AcquireRequest) -> Outcome<AcquireResult> {
+        Outcome.catching { () throws(ErrorInfo) in
+            try AgentName.validate(request.agent)
+            let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
+            var (entries, warnings) = try normalize(request.entries)
+            let shared = request.shared ?? false
+            let finder = ConflictFinder(agent: request.agent, entries: entries, shared: shared)
+            var refusal: ErrorInfo?
+            let outcome = try store.transact { snapshot throws(ErrorInfo) in
+                let time = now()
+                let findings = try finder.examine(snapshot, now: time)
+                guard findings.conflicts.isEmpty else {
+                    refusal = .conflict(findings.conflicts, requester: request.agent)
+                    return []
+                }
+                var changes: [LockChange] = []
+                for expired in findings.expired {
+                    warnings.append(.overwroteExpired(expired.agent))
+                    changes.append(.remove(agent: expired.agent, token: expired.token, event: .expire))
+                }
+                if let own = snapshot.record(for: request.agent)?.record, own.isExpired(at: time) {
+                    warnings.append(.overwroteExpired(request.agent))
+                }
+                changes.append(.grant(LockRecord(
+                    agent: request.agent,
+                    lockedAt: time,
+                    files: entries.filter { $0.kind != .directory }.map(\.text),
+                    directories: entries.filter { $0.kind == .directory }.map(\.text),
+                    taskDescription: request.task,
+                    expiresAt: time.addingTimeInterval(Double(ttl)),
+                    mode: shared ? .shared : .exclusive,
+                    token: nil,
+                    pid: getpid(),
+                    host: HostName.current
+                )))
+                return changes
+            }
+            if let refusal { return Outcome(error: refusal, warnings: warnings) }
+            return Outcome(AcquireResult(lock: outcome.written[0]), warnings: warnings)
+        }
+    }
+
+    /// Parses an optional duration parameter, naming it in the error.
+    static func seconds(_ text: String?, name: String) throws(ErrorInfo) -> Int? {
+        guard let text else { return nil }
+        guard let seconds = DurationText.seconds(text) else {
+            throw ErrorInfo(.invalidInput, "invalid --\(name) \(text.debugDescription): use e.g. 90s, 15m, 1h, 1h30m or whole seconds")
+        }
+        return seconds
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import ScopeLockProtocol
+
+/// Finds what a requested scope meets among stored records: active overlapping locks (conflicts) and
+/// expired overlapping ones (which a grant replaces). One implementation for `acquire` and `check`.
+struct ConflictFinder {
+    let agent: String
+    let requested: [CompiledEntry]
+    let shared: Bool
+
+    init(agent: String, entries: [ScopeEntry], shared: Bool) {
+        self.agent = agent
+        self.requested = entries.map(CompiledEntry.init)
+        self.shared = shared
+    }
+
+    struct Findings {
+        var conflicts: [ConflictInfo] = []
+        /// Other agents' expired records that overlap the request.
+        var expired: [LockRecord] = []
+    }
+
+    /// Refuses with `invalid_lock` if any record is unreadable, else reports what the request meets at `now`.
+    func examine(_ snapshot: LockSnapshot, now: Date) throws(ErrorInfo) -> Findings {
+        if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
+        var findings = Findings()
+        for stored in snapshot.records where stored.agent != agent {
+            guard case .valid(let record, let entries) = stored.content else { continue }
+            let expired = record.isExpired(at: now)
+            if !expired, shared, record.isShared { continue }
+            let overlaps = overlaps(with: entries)
+            guard !overlaps.isEmpty else { continue }
+            if expired {
+                findings.expired.append(record)
+            } else {
+                let expiresAt = Timestamp.format(record.expiresAt)
+                findings.conflicts += overlaps.map {
+                    ConflictInfo(agent: record.agent, held: $0.held, requested: $0.requested, witness: $0.witness, expiresAt: expiresAt)
+                }
+            }
+        }
+        return findings
+    }
+
+    private func overlaps(with held: [ScopeEntry]) -> [(held: String, requested: String, witness: String)] {
+        var result: [(held: String, requested: String, witness: String)] = []
+        for heldEntry in held {
+            let compiledHeld = CompiledEntry(heldEntry)
+            for ours in requested {
+                if let witness = CompiledEntry.witness(compiledHeld, ours) {
+                    result.append((heldEntry.text, ours.entry.text, witness))
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension ErrorInfo {
+    /// The `conflict` refusal for `conflicts`, naming the holders.
+    static func conflict(_ conflicts: [ConflictInfo], requester: String) -> ErrorInfo {
+        let holders = Array(Set(conflicts.map(\.agent))).sorted()
+        let first = conflicts[0]
+        return ErrorInfo(
+            .conflict,
+            "\(requester)'s scope overlaps locks held by \(holders.joined(separator: ", ")): "
+                + "\(first.requested) and \(first.held) both cover \(first.witness)",
+            conflicts: conflicts, agent: requester
+        )
+    }
+}
+
+extension ResultWarning {
+    /// `overwrote_expired`: a grant replaced another agent's expired lock.
+    static func overwroteExpired(_ agent: String) -> ResultWarning {
+        ResultWarning(code: "overwrote_expired", message: "Overwriting expired lock for \(agent)")
+    }
+}

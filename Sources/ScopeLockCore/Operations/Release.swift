@@ -1,0 +1,62 @@
+import Foundation
+import ScopeLockProtocol
+
+/// `release`: remove an agent's lock. With `token`, only if the record still carries it (else `lost`);
+/// `force` removes it whatever its token or state, an invalid record included.
+public struct ReleaseRequest: Codable, Sendable {
+    public var agent: String
+    public var token: Int64?
+    public var force: Bool?
+
+    public init(agent: String, token: Int64? = nil, force: Bool? = nil) {
+        self.agent = agent
+        self.token = token
+        self.force = force
+    }
+}
+
+/// The record that was removed (absent when a forced release removed an unreadable one).
+public struct ReleaseResult: Encodable, Sendable {
+    public let released: LockRecord?
+}
+
+extension Workspace {
+    public func release(_ request: ReleaseRequest) -> Outcome<ReleaseResult> {
+        Outcome.catching { () throws(ErrorInfo) in
+            try AgentName.validate(request.agent)
+            let force = request.force ?? false
+            var warnings: [ResultWarning] = []
+            var released: LockRecord?
+            _ = try store.transact { snapshot throws(ErrorInfo) in
+                guard let stored = snapshot.record(for: request.agent) else {
+                    throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
+                }
+                guard let record = stored.record else {
+                    guard force, let invalid = stored.invalidError else { throw stored.invalidError! }
+                    warnings.append(ResultWarning(code: "removed_invalid", message: "removed the unreadable record \(invalid.file ?? stored.path)"))
+                    return [.remove(agent: request.agent, token: nil, event: .force)]
+                }
+                if let token = request.token, record.token != token, !force {
+                    throw ErrorInfo.lost(request.agent, token: token, record: record)
+                }
+                if record.isExpired(at: now()) {
+                    warnings.append(ResultWarning(code: "expired", message: "\(request.agent)'s lock had expired at \(Timestamp.format(record.expiresAt))"))
+                }
+                released = record
+                return [.remove(agent: request.agent, token: record.token, event: force ? .force : .release)]
+            }
+            return Outcome(ReleaseResult(released: released), warnings: warnings)
+        }
+    }
+}
+
+extension ErrorInfo {
+    /// `lost`: the record no longer carries the caller's token; someone else was granted the lock since.
+    static func lost(_ agent: String, token: Int64, record: LockRecord) -> ErrorInfo {
+        ErrorInfo(
+            .lost,
+            "\(agent)'s lock with token \(token) is gone: the record now carries token \(record.token.map(String.init) ?? "none"); acquire again",
+            agent: agent
+        )
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import ScopeLockProtocol
+
+/// `renew`: push an active lock's `expires_at` forward, keeping its token. An expired lock is `lost`.
+public struct RenewRequest: Codable, Sendable {
+    public var agent: String
+    /// New time to live from now; default: the lock's original duration.
+    public var ttl: String?
+    public var token: Int64?
+
+    public init(agent: String, ttl: String? = nil, token: Int64? = nil) {
+        self.agent = agent
+        self.ttl = ttl
+        self.token = token
+    }
+}
+
+/// The renewed record, as written.
+public struct RenewResult: Encodable, Sendable {
+    public let lock: LockRecord
+}
+
+extension Workspace {
+    public func renew(_ request: RenewRequest) -> Outcome<RenewResult> {
+        Outcome.catching { () throws(ErrorInfo) in
+            try AgentName.validate(request.agent)
+            let ttl = try Self.seconds(request.ttl, name: "ttl")
+            let outcome = try store.transact { snapshot throws(ErrorInfo) in
+                guard let stored = snapshot.record(for: request.agent) else {
+                    throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
+                }
+                guard var record = stored.record else { throw stored.invalidError! }
+                if let token = request.token, record.token != token {
+                    throw ErrorInfo.lost(request.agent, token: token, record: record)
+                }
+                let time = now()
+                guard !record.isExpired(at: time) else {
+                    throw ErrorInfo(
+                        .lost, "\(request.agent)'s lock expired at \(Timestamp.format(record.expiresAt)); acquire again", agent: request.agent
+                    )
+                }
+                let duration = ttl.map(Double.init) ?? max(1, record.expiresAt.timeIntervalSince(record.lockedAt))
+                record.expiresAt = time.addingTimeInterval(duration)
+                return [.rewrite(record)]
+            }
+            return Outcome(RenewResult(lock: outcome.written[0]))
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ScopeLockCommands
+
+await ScopeLockCommand.execute()
