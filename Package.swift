@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
     ],
     targets: [
         // MARK: protocol — versioned wire types, Foundation only
@@ -40,7 +41,11 @@ let package = Package(
         .testTarget(name: "ScopeLockCoreTests", dependencies: ["ScopeLockCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ScopeLockCore", "scopelock"],
+            dependencies: [
+                "ScopeLockCore",
+                "scopelock",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,13 +1,11 @@
 import Foundation
 
-/// The one way scopelock writes and reads JSON: sorted keys, compact, no escaped slashes.
+/// The one way scopelock writes JSON: sorted keys, compact, no escaped slashes.
 public enum JSONCoding {
-    /// An encoder with sorted keys; `pretty` adds indentation for files people read.
-    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+    /// An encoder with sorted keys.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty
-            ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-            : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 

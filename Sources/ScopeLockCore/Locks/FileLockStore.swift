@@ -59,11 +59,11 @@ public struct FileLockStore: LockStore {
             case .grant(var record):
                 token += 1
                 record.token = token
-                try directory.writeAtomically(try encode(record), to: record.agent + ".lock")
+                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
                 outcome.written.append(record)
                 events.append(LockEvent(time: time, event: .acquire, agent: record.agent, token: token))
             case .rewrite(let record):
-                try directory.writeAtomically(try encode(record), to: record.agent + ".lock")
+                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
                 outcome.written.append(record)
                 events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token))
             case .remove(let agent, let token, let event):
@@ -77,10 +77,6 @@ public struct FileLockStore: LockStore {
         try directory.sync()
         directory.appendEvents(events)
         return outcome
-    }
-
-    private func encode(_ record: LockRecord) throws(ErrorInfo) -> Data {
-        do { return try record.fileData() } catch { throw ErrorInfo(.ioError, "cannot encode the record for \(record.agent)") }
     }
 
     /// Removes every file in the directory, the mutex last, then the directory. False when another process

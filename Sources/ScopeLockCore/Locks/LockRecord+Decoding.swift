@@ -78,10 +78,8 @@ extension LockRecord {
         extra = fields.filter { !known.contains($0.key) }
     }
 
-    /// The bytes this tool writes for the record: pretty JSON, sorted keys, trailing newline.
-    public func fileData() throws -> Data {
-        var data = try JSONCoding.encoder(pretty: true).encode(self)
-        data.append(UInt8(ascii: "\n"))
-        return data
+    /// The bytes this tool writes for the record: indented JSON, sorted keys, trailing newline.
+    public func fileData() -> Data {
+        Data((JSONValue.object(jsonObject).prettyPrinted() + "\n").utf8)
     }
 }
