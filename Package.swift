@@ -12,17 +12,31 @@ let package = Package(
     products: [
         .executable(name: "scopelock", targets: ["scopelock"]),
         .library(name: "ScopeLockCore", targets: ["ScopeLockCore"]),
+        .library(name: "ScopeLockPluginKit", targets: ["ScopeLockPluginKit"]),
+        .executable(name: "scopelock-strategy-sequential", targets: ["scopelock-strategy-sequential"]),
+        .executable(name: "scopelock-strategy-reassign", targets: ["scopelock-strategy-reassign"]),
+        .executable(name: "scopelock-strategy-split", targets: ["scopelock-strategy-split"]),
+        .executable(name: "scopelock-strategy-merge", targets: ["scopelock-strategy-merge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: protocol — versioned wire types, Foundation only
         .target(name: "ScopeLockProtocol", swiftSettings: swiftSettings),
 
         // MARK: core — the engine; knows nothing of the command line
-        .target(name: "ScopeLockCore", dependencies: ["ScopeLockProtocol"], swiftSettings: swiftSettings),
+        .target(
+            name: "ScopeLockCore",
+            dependencies: [
+                "ScopeLockProtocol",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: commands — thin front ends over the core
         .target(
@@ -37,15 +51,41 @@ let package = Package(
         // MARK: entry point
         .executableTarget(name: "scopelock", dependencies: ["ScopeLockCommands"], swiftSettings: swiftSettings),
 
+        // MARK: strategy plugins — runtime executables speaking scopelock.strategy/1 (not SwiftPM plugins)
+        .target(name: "ScopeLockPluginKit", dependencies: ["ScopeLockProtocol"], swiftSettings: swiftSettings),
+        .target(name: "ScopeLockStrategies", dependencies: ["ScopeLockPluginKit", "ScopeLockCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "scopelock-strategy-sequential", dependencies: ["ScopeLockStrategies"],
+            path: "Plugins/scopelock-strategy-sequential", swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scopelock-strategy-reassign", dependencies: ["ScopeLockStrategies"],
+            path: "Plugins/scopelock-strategy-reassign", swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scopelock-strategy-split", dependencies: ["ScopeLockStrategies"],
+            path: "Plugins/scopelock-strategy-split", swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "scopelock-strategy-merge", dependencies: ["ScopeLockStrategies"],
+            path: "Plugins/scopelock-strategy-merge", swiftSettings: swiftSettings
+        ),
+
         // MARK: tests
         .testTarget(name: "ScopeLockCoreTests", dependencies: ["ScopeLockCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrategyTests", dependencies: ["ScopeLockStrategies"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "ScopeLockCore",
                 "scopelock",
+                "scopelock-strategy-sequential",
+                "scopelock-strategy-reassign",
+                "scopelock-strategy-split",
+                "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            exclude: ["Support/validate_schema.py"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -20,11 +20,7 @@ struct GlobalOptions: ParsableArguments {
     var root: String?
 
     /// The workspace these options name.
-    func workspace() -> Workspace {
-        let environment = ProcessInfo.processInfo.environment
-        return Workspace.files(
-            outputDirectory: Workspace.outputDirectory(option: outputDir, environment: environment),
-            root: Workspace.root(option: root, environment: environment)
-        )
+    func workspace(pluginDirectories: [String] = []) -> Workspace {
+        Workspace(outputDirectory: outputDir, root: root, pluginDirectories: pluginDirectories)
     }
 }

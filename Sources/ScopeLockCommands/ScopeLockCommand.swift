@@ -25,7 +25,8 @@ public struct ScopeLockCommand: ParsableCommand {
         version: version,
         subcommands: [
             AcquireCommand.self, ReleaseCommand.self, RenewCommand.self, StatusCommand.self, CheckCommand.self,
-            OwnerCommand.self, OverlapCommand.self, PruneCommand.self, ClearCommand.self,
+            OwnerCommand.self, OverlapCommand.self, PruneCommand.self, ClearCommand.self, PlanCommand.self,
+            ApplyCommand.self, PluginsCommand.self,
         ]
     )
 

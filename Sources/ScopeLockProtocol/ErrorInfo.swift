@@ -14,6 +14,10 @@ public struct ErrorInfo: Error, Codable, Sendable, Hashable {
     public var agent: String?
     /// The agents concerned, where there are several (`clear` refused by active locks).
     public var agents: [String]?
+    /// 1-based line in `file` (manifests).
+    public var line: Int?
+    /// 1-based column in `file` (manifests).
+    public var column: Int?
 
     public init(
         _ code: ErrorCode, _ message: String, conflicts: [ConflictInfo]? = nil, file: String? = nil,

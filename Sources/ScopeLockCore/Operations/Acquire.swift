@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import ScopeLockProtocol
 
 /// `acquire`: take (or replace) an agent's lock on a scope, all or nothing.
@@ -84,17 +81,8 @@ extension Workspace {
                 if let own = snapshot.record(for: request.agent)?.record, own.isExpired(at: time) {
                     warnings.append(.overwroteExpired(request.agent))
                 }
-                changes.append(.grant(LockRecord(
-                    agent: request.agent,
-                    lockedAt: time,
-                    files: entries.filter { $0.kind != .directory }.map(\.text),
-                    directories: entries.filter { $0.kind == .directory }.map(\.text),
-                    taskDescription: request.task,
-                    expiresAt: time.addingTimeInterval(Double(ttl)),
-                    mode: shared ? .shared : .exclusive,
-                    token: nil,
-                    pid: getpid(),
-                    host: HostName.current
+                changes.append(.grant(.grant(
+                    agent: request.agent, entries: entries, task: request.task, ttl: ttl, shared: shared, at: time
                 )))
                 return changes
             }

@@ -7,11 +7,14 @@ struct ConflictFinder {
     let agent: String
     let requested: [CompiledEntry]
     let shared: Bool
+    /// Agents whose records are being replaced in the same transaction.
+    let ignoring: Set<String>
 
-    init(agent: String, entries: [ScopeEntry], shared: Bool) {
+    init(agent: String, entries: [ScopeEntry], shared: Bool, ignoring: Set<String> = []) {
         self.agent = agent
         self.requested = entries.map(CompiledEntry.init)
         self.shared = shared
+        self.ignoring = ignoring
     }
 
     struct Findings {
@@ -24,7 +27,7 @@ struct ConflictFinder {
     func examine(_ snapshot: LockSnapshot, now: Date) throws(ErrorInfo) -> Findings {
         if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
         var findings = Findings()
-        for stored in snapshot.records where stored.agent != agent {
+        for stored in snapshot.records where stored.agent != agent && !ignoring.contains(stored.agent) {
             guard case .valid(let record, let entries) = stored.content else { continue }
             let expired = record.isExpired(at: now)
             if !expired, shared, record.isShared { continue }

@@ -1,32 +1,53 @@
 import Foundation
 import ScopeLockProtocol
 
-/// Where operations act: the lock store, the repository root entries are relative to, and the clock.
-/// Every front end (CLI, `serve`, `mcp`) builds one and calls the same operations on it.
+/// Where operations act: the lock store, the repository root entries are relative to, the plugin search
+/// path and the clock. Every front end (CLI, `serve`, `mcp`) builds one and calls the same operations on it.
 public struct Workspace: Sendable {
+    /// The output directory given by option or `SCOPELOCK_OUTPUT_DIR`; nil means "the manifest's, else the current directory".
+    public let explicitOutputDirectory: String?
+    /// The root given by option or `SCOPELOCK_ROOT`; nil means "the manifest's, else the current directory".
+    public let explicitRoot: String?
     public let store: any LockStore
     public let normalizer: EntryNormalizer
+    /// Extra folders searched first for strategy plugins (`--plugin-dir`).
+    public let pluginDirectories: [String]
+    public let environment: [String: String]
+    let makeStore: @Sendable (String) -> any LockStore
     public let now: @Sendable () -> Date
 
-    public init(store: any LockStore, root: String, now: @escaping @Sendable () -> Date = { Date() }) {
-        self.store = store
-        self.normalizer = EntryNormalizer(root: root)
+    /// A workspace from options (nil when not given), falling back to the environment, then the current directory.
+    public init(
+        outputDirectory: String?,
+        root: String?,
+        pluginDirectories: [String] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        makeStore: @escaping @Sendable (String) -> any LockStore = { FileLockStore(outputDirectory: $0) },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        explicitOutputDirectory = nonEmpty(outputDirectory) ?? nonEmpty(environment["SCOPELOCK_OUTPUT_DIR"])
+        explicitRoot = nonEmpty(root) ?? nonEmpty(environment["SCOPELOCK_ROOT"])
+        let current = FileManager.default.currentDirectoryPath
+        store = makeStore(explicitOutputDirectory ?? current)
+        normalizer = EntryNormalizer(root: explicitRoot ?? current)
+        self.pluginDirectories = pluginDirectories
+        self.environment = environment
+        self.makeStore = makeStore
         self.now = now
     }
 
-    /// The output directory from `--output-dir`, else `SCOPELOCK_OUTPUT_DIR`, else `fallback` (the current directory).
-    public static func outputDirectory(option: String?, environment: [String: String], fallback: String = ".") -> String {
-        option ?? environment["SCOPELOCK_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
-    }
-
-    /// The root from `--root`, else `SCOPELOCK_ROOT`, else the current directory.
-    public static func root(option: String?, environment: [String: String]) -> String {
-        option ?? environment["SCOPELOCK_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
-    }
-
-    /// A workspace on the lock directory of `outputDirectory`.
-    public static func files(outputDirectory: String, root: String) -> Workspace {
-        Workspace(store: FileLockStore(outputDirectory: outputDirectory), root: root)
+    /// The workspace a manifest's operations act in: options and environment first, then the manifest's
+    /// `output_directory` and `root`.
+    func scoped(to manifest: Manifest) -> Workspace {
+        Workspace(
+            outputDirectory: explicitOutputDirectory ?? manifest.outputDirectory,
+            root: explicitRoot ?? manifest.root,
+            pluginDirectories: pluginDirectories,
+            environment: environment,
+            makeStore: makeStore,
+            now: now
+        )
     }
 
     /// Normalises entries given by a user, collecting the warnings normalisation raises.

@@ -18,7 +18,8 @@ public struct ScopeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 public struct NormalizedEntry: Sendable, Equatable { public let entry: ScopeEntry; public let escapedLiteral: Bool }
 public struct EntryNormalizer: Sendable {
-    public init(root: String) {}
+    public let root: String
+    public init(root: String) { self.root = root }
     public func normalize(_ raw: String) throws(ScopeError) -> NormalizedEntry { NormalizedEntry(entry: try ScopeEntry(parsing: raw), escapedLiteral: false) }
 }
 public struct CompiledEntry: Sendable {

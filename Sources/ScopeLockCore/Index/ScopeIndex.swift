@@ -1,0 +1,60 @@
+/// Many compiled entries, each with a value, arranged in a trie by literal prefix so that a query meets
+/// only the entries that could overlap it: those stored on its path from the root, and those below it.
+/// An exact file or directory query costs O(depth + candidates); each candidate is then decided exactly.
+public struct ScopeIndex<Value: Sendable>: Sendable {
+    private struct Node: Sendable {
+        var children: [Substring: Int] = [:]
+        var items: [Int] = []
+    }
+
+    private var nodes: [Node] = [Node()]
+    private var items: [(entry: CompiledEntry, value: Value)] = []
+
+    public init() {}
+
+    /// The number of entries stored.
+    public var count: Int { items.count }
+
+    /// Stores `entry` with `value`.
+    public mutating func insert(_ entry: CompiledEntry, value: Value) {
+        var node = 0
+        for segment in LiteralPrefix.segments(of: entry.entry) {
+            if let child = nodes[node].children[segment] {
+                node = child
+            } else {
+                nodes.append(Node())
+                nodes[node].children[segment] = nodes.count - 1
+                node = nodes.count - 1
+            }
+        }
+        nodes[node].items.append(items.count)
+        items.append((entry, value))
+    }
+
+    /// Every stored entry that overlaps `entry`, with its value and a path both cover, in insertion order.
+    public func overlaps(with entry: CompiledEntry) -> [(entry: CompiledEntry, value: Value, witness: String)] {
+        var candidates: [Int] = nodes[0].items
+        var node = 0
+        var reachedEnd = true
+        for segment in LiteralPrefix.segments(of: entry.entry) {
+            guard let child = nodes[node].children[segment] else {
+                reachedEnd = false
+                break
+            }
+            node = child
+            candidates += nodes[node].items
+        }
+        if reachedEnd {
+            // Everything strictly below the query's prefix.
+            var stack = Array(nodes[node].children.values)
+            while let next = stack.popLast() {
+                candidates += nodes[next].items
+                stack += nodes[next].children.values
+            }
+        }
+        return candidates.sorted().compactMap { index in
+            let item = items[index]
+            return CompiledEntry.witness(item.entry, entry).map { (item.entry, item.value, $0) }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LockRecord {
+    /// A new record for a grant at `time` (the store adds the token): entries split into files and
+    /// directories, this process's pid and host recorded.
+    static func grant(agent: String, entries: [ScopeEntry], task: String?, ttl: Int, shared: Bool, at time: Date) -> LockRecord {
+        LockRecord(
+            agent: agent,
+            lockedAt: time,
+            files: entries.filter { $0.kind != .directory }.map(\.text),
+            directories: entries.filter { $0.kind == .directory }.map(\.text),
+            taskDescription: task,
+            expiresAt: time.addingTimeInterval(Double(ttl)),
+            mode: shared ? .shared : .exclusive,
+            token: nil,
+            pid: getpid(),
+            host: HostName.current
+        )
+    }
+}

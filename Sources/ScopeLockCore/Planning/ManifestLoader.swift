@@ -1,0 +1,74 @@
+import Foundation
+import ScopeLockProtocol
+import Yams
+
+/// Reads manifests, YAML or JSON (JSON is read as YAML), into a validated `Manifest`. Every error names
+/// the file, line and column.
+public struct ManifestLoader: Sendable {
+    /// The largest manifest file that is read.
+    public static let maximumSize = 16 << 20
+    /// The most agents a manifest may declare.
+    public static let maximumAgents = 20_000
+
+    let normalizer: EntryNormalizer
+
+    /// Entries are normalised against `root`.
+    public init(root: String) {
+        normalizer = EntryNormalizer(root: root)
+    }
+
+    /// Loads the manifest at `path`.
+    public func load(path: String) throws(ErrorInfo) -> Manifest {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ErrorInfo(.invalidInput, "cannot read manifest \(path): \(String(cString: strerror(errno)))", file: path)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw ErrorInfo(.invalidInput, "manifest \(path) is not a regular file", file: path) }
+        guard info.st_size <= Self.maximumSize else {
+            throw ErrorInfo(.invalidInput, "manifest \(path) is larger than \(Self.maximumSize >> 20) MiB", file: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ErrorInfo(.invalidInput, "cannot read manifest \(path)", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ErrorInfo(.invalidInput, "manifest \(path) is not UTF-8 text", file: path)
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(text, path: path, folder: folder)
+    }
+
+    /// Loads a manifest given as a JSON object (`manifest_inline`); relative paths resolve against `folder`.
+    public func load(inline object: JSONValue, folder: String) throws(ErrorInfo) -> Manifest {
+        let text: String
+        do { text = try JSONCoding.line(object) } catch { throw ErrorInfo(.invalidInput, "manifest_inline cannot be encoded") }
+        return try parse(text, path: "<inline>", folder: folder)
+    }
+
+    /// Parses manifest text.
+    func parse(_ text: String, path: String, folder: String) throws(ErrorInfo) -> Manifest {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw ErrorInfo(.invalidInput, "\(path): the manifest is empty", file: path) }
+            root = node
+        } catch let error as ErrorInfo {
+            throw error
+        } catch let error as YamlError {
+            throw Self.syntaxError(error, path: path)
+        } catch {
+            throw ErrorInfo(.invalidInput, "\(path): \(error)", file: path)
+        }
+        return try ManifestReader(path: path, folder: folder, normalizer: normalizer).manifest(root)
+    }
+
+    private static func syntaxError(_ error: YamlError, path: String) -> ErrorInfo {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            var info = ErrorInfo(.invalidInput, "\(path):\(mark.line):\(mark.column): \(problem)", file: path)
+            info.line = mark.line
+            info.column = mark.column
+            return info
+        default:
+            return ErrorInfo(.invalidInput, "\(path): \(error)", file: path)
+        }
+    }
+}

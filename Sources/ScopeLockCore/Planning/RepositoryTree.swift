@@ -1,0 +1,42 @@
+import Foundation
+
+/// The repository files (relative to root) that some entries cover, found by walking only below each
+/// entry's literal prefix. Skips `.git`; stops at a limit, saying so.
+enum RepositoryTree {
+    static let limit = 100_000
+
+    /// Files under `root` covered by any of `entries`, sorted; `truncated` when the walk hit the limit.
+    static func files(coveredBy entries: [CompiledEntry], root: String) -> (files: [String], truncated: Bool) {
+        var found: Set<String> = []
+        var visited = 0
+        var starts: Set<String> = []
+        for entry in entries {
+            var prefix = LiteralPrefix.segments(of: entry.entry).joined(separator: "/")
+            if entry.entry.kind == .file {
+                // The last literal segment of a file is the file itself.
+                prefix = prefix.split(separator: "/").dropLast().joined(separator: "/")
+            }
+            starts.insert(prefix)
+        }
+        for start in starts.sorted() {
+            var stack = [start]
+            while let relative = stack.popLast() {
+                let absolute = relative.isEmpty ? root : root + "/" + relative
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute) else { continue }
+                for name in names where name != ".git" {
+                    visited += 1
+                    if visited > limit { return (found.sorted(), true) }
+                    let path = relative.isEmpty ? name : relative + "/" + name
+                    var info = stat()
+                    guard lstat(root + "/" + path, &info) == 0 else { continue }
+                    if info.st_mode & S_IFMT == S_IFDIR {
+                        stack.append(path)
+                    } else if entries.contains(where: { $0.matches(path) }) {
+                        found.insert(path)
+                    }
+                }
+            }
+        }
+        return (found.sorted(), false)
+    }
+}
