@@ -26,8 +26,14 @@ final class LockDirectory {
             let code = errno
             switch code {
             case ENOENT where !create: return nil
-            case ELOOP: throw ErrorInfo(.unsafeDirectory, "locks directory \(path) is a symbolic link; refusing to follow it", file: path)
-            case ENOTDIR: throw ErrorInfo(.unsafeDirectory, "locks directory \(path) is not a directory", file: path)
+            case ELOOP, ENOTDIR:
+                var info = stat()
+                let isLink = lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+                throw ErrorInfo(
+                    .unsafeDirectory,
+                    isLink ? "locks directory \(path) is a symbolic link; refusing to follow it" : "locks directory \(path) is not a directory",
+                    file: path
+                )
             default: throw SystemError.io("open", path, code)
             }
         }

@@ -25,19 +25,24 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             let dryRun = request.dryRun ?? false
             var expired: [LockRecord] = []
+            var warnings: [ResultWarning] = []
             func collect(_ snapshot: LockSnapshot) {
                 let time = now()
                 expired = snapshot.records.compactMap(\.record).filter { $0.isExpired(at: time) }
+                warnings = snapshot.records.compactMap(\.invalidError).map {
+                    ResultWarning(code: "invalid_lock", message: $0.message + " (left in place)")
+                }
             }
-            if dryRun {
-                collect(try store.snapshot())
+            let current = try store.snapshot()
+            if dryRun || !current.exists {
+                collect(current)
             } else {
                 _ = try store.transact { snapshot throws(ErrorInfo) in
                     collect(snapshot)
                     return expired.map { .remove(agent: $0.agent, token: $0.token, event: .prune) }
                 }
             }
-            return Outcome(PruneResult(pruned: expired, dryRun: dryRun))
+            return Outcome(PruneResult(pruned: expired, dryRun: dryRun), warnings: warnings)
         }
     }
 }

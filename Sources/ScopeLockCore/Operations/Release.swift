@@ -27,6 +27,9 @@ extension Workspace {
             let force = request.force ?? false
             var warnings: [ResultWarning] = []
             var released: LockRecord?
+            guard try store.snapshot().exists else {
+                throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
+            }
             _ = try store.transact { snapshot throws(ErrorInfo) in
                 guard let stored = snapshot.record(for: request.agent) else {
                     throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)

@@ -25,6 +25,9 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl")
+            guard try store.snapshot().exists else {
+                throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
+            }
             let outcome = try store.transact { snapshot throws(ErrorInfo) in
                 guard let stored = snapshot.record(for: request.agent) else {
                     throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
