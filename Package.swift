@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
     ],
     targets: [
         // MARK: protocol — versioned wire types, Foundation only
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: [
                 "ScopeLockCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -72,7 +74,10 @@ let package = Package(
         ),
 
         // MARK: tests
-        .testTarget(name: "ScopeLockCoreTests", dependencies: ["ScopeLockCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ScopeLockCoreTests", dependencies: ["ScopeLockCore"], exclude: ["Fixtures/overlap.json"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StrategyTests", dependencies: ["ScopeLockStrategies"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",

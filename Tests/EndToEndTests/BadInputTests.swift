@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("../outside.txt", "escapes"),
+        ("../outside.txt", "outside"),
         ("/etc/passwd", "outside"),
         ("src/[ab", "["),
         ("src/{a,b", "{"),

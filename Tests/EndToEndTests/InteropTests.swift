@@ -16,7 +16,7 @@ import Testing
           "expires_at": "2999-01-15T11:30:00Z"
         }
         """)
-        let refused = try await cli.run(["acquire", "backend-tester", "backend/pkg/integrations/{vendor}/*_test.go", "--json"])
+        let refused = try await cli.run(["acquire", "backend-tester", "backend/pkg/integrations/*/*_test.go", "--json"])
         #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
         let conflict = try #require(((refused.json["error"] as? [String: Any])?["conflicts"] as? [[String: Any]])?.first)
         #expect(conflict["agent"] as? String == "integration-developer")

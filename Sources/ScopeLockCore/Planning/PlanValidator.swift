@@ -101,11 +101,10 @@ struct PlanValidator {
                     }
                     continue
                 }
-                // A directory covers an entry whose literal prefix lies beneath it (a glob's paths always go deeper than its prefix).
+                // A directory covers a directory or glob whose literal prefix lies within it (their paths always go
+                // deeper than that prefix).
                 let prefix = LiteralPrefix.segments(of: original.entry).joined(separator: "/") + "/"
-                let coveredByDirectory = directories.contains { directory in
-                    prefix.hasPrefix(directory.entry.text) && (original.entry.kind == .glob || prefix.count > directory.entry.text.count)
-                }
+                let coveredByDirectory = directories.contains { prefix.hasPrefix($0.entry.text) }
                 if coveredByDirectory { continue }
                 // A divided directory or glob is judged by the real files it covered.
                 let files = request.tree.filter(original.matches)

@@ -11,12 +11,11 @@ enum RepositoryTree {
         var visited = 0
         var starts: Set<String> = []
         for entry in entries {
-            var prefix = LiteralPrefix.segments(of: entry.entry).joined(separator: "/")
-            if entry.entry.kind == .file {
-                // The last literal segment of a file is the file itself.
-                prefix = prefix.split(separator: "/").dropLast().joined(separator: "/")
+            var segments = LiteralPrefix.segments(of: entry.entry)
+            if entry.entry.kind == .file, segments.count == entry.entry.text.split(separator: "/").count {
+                segments.removeLast()  // the last segment of a plain file is the file itself
             }
-            starts.insert(prefix)
+            starts.insert(segments.joined(separator: "/"))
         }
         for start in starts.sorted() {
             var stack = [start]

@@ -1,0 +1,73 @@
+/// One element of a scope, already normalised: an exact file, a directory, or a glob.
+///
+/// Two entries are equal when their kinds are equal and their texts are identical scalar for
+/// scalar (paths are compared as written, without Unicode normalisation).
+public struct ScopeEntry: Hashable, Sendable, CustomStringConvertible {
+    /// What an entry names.
+    public enum Kind: String, Sendable, Codable {
+        /// One exact path.
+        case file
+        /// Everything strictly beneath a path (`d/` is the same as `d/**`).
+        case directory
+        /// The paths matched by a pattern with `*`, `?`, `[...]` or `{...}`.
+        case glob
+    }
+
+    /// What the entry names.
+    public let kind: Kind
+    /// Normalised text as written in a lock file. Directory entries end with "/".
+    public let text: String
+    /// The parsed segments of `text`, without the trailing `/` of a directory.
+    let segments: [GlobSegment]
+
+    /// The text.
+    public var description: String { text }
+
+    /// Lexical parse of an entry as found in a lock record or a manifest (no filesystem access):
+    /// strips a leading `./`, collapses `//` and `/./`, resolves `..` lexically (climbing above the
+    /// root is an error), and validates glob syntax. A trailing `/` makes a directory entry, and so
+    /// does `asDirectory` (for a record's `directories` array). Absolute paths are rejected.
+    public init(parsing raw: String, asDirectory: Bool = false) throws(ScopeError) {
+        let parsed = try GlobParser.segments(of: raw, mode: .glob)
+        if raw == "/" { throw .loneSlash(raw) }
+        let path = try LexicalPath(resolving: parsed, entry: raw)
+        if path.isAbsolute { throw .absolutePath(raw) }
+        try self.init(segments: path.segments, directory: asDirectory || path.namesDirectory, raw: raw)
+    }
+
+    /// An entry from resolved segments; `raw` is the entry as given, for errors.
+    init(segments: [GlobSegment], directory: Bool, raw: String) throws(ScopeError) {
+        guard !segments.isEmpty else { throw .namesRoot(raw) }
+        let text = segments.map(\.text).joined(separator: "/") + (directory ? "/" : "")
+        if text.utf8.count > ScopeLimits.maximumEntryBytes { throw .tooLongWhenWritten(raw, bytes: text.utf8.count) }
+        if directory {
+            kind = .directory
+        } else {
+            kind = segments.allSatisfy { $0.literalValue != nil } ? .file : .glob
+        }
+        self.text = text
+        self.segments = segments
+    }
+
+    /// The path named by a file entry, or the directory path (without `/`) of a directory entry
+    /// whose segments are all literal; nil for globs and glob-prefixed directories.
+    var literalPath: String? {
+        var values: [String] = []
+        for segment in segments {
+            guard let value = segment.literalValue else { return nil }
+            values.append(value)
+        }
+        return values.joined(separator: "/")
+    }
+
+    /// Kind and text, compared scalar for scalar.
+    public static func == (lhs: ScopeEntry, rhs: ScopeEntry) -> Bool {
+        lhs.kind == rhs.kind && lhs.text.unicodeScalars.elementsEqual(rhs.text.unicodeScalars)
+    }
+
+    /// Hashes kind and the text's scalars.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        for scalar in text.unicodeScalars { hasher.combine(scalar.value) }
+    }
+}

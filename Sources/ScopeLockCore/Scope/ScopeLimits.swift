@@ -1,0 +1,7 @@
+/// Bounds on a single entry that keep parsing, memory and recursion bounded.
+public enum ScopeLimits {
+    /// The longest entry accepted, in UTF-8 bytes.
+    public static let maximumEntryBytes = 4096
+    /// The deepest nesting of `{...}` groups accepted.
+    public static let maximumBraceDepth = 64
+}
