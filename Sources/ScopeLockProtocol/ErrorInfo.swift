@@ -4,6 +4,8 @@ public struct ErrorInfo: Error, Codable, Sendable, Hashable {
     public let message: String
     /// The overlaps that refused the request (`conflict`).
     public var conflicts: [ConflictInfo]?
+    /// The changed paths that broke the locks (`guard_violation`).
+    public var violations: [GuardViolation]?
     /// The file at fault (`invalid_lock`, `io_error`, `unsafe_directory`, manifests).
     public var file: String?
     /// The entry at fault (`invalid_input`).

@@ -53,7 +53,7 @@ extension Workspace {
             }
             let pause = min(delay, deadline.timeIntervalSince(now())) * Double.random(in: 0.5...1.0)
             if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, 0.1)
         }
     }
 

@@ -94,7 +94,10 @@ extension Workspace {
                 changes.append(.grant(.grant(agent: agent.name, entries: entries, task: agent.task, ttl: ttl, shared: false, at: time)))
             }
             guard conflicts.isEmpty else {
-                refusal = .conflict(conflicts, requester: agents.map(\.name).joined(separator: ", "))
+                var error = ErrorInfo.conflict(conflicts, requester: agents.map(\.name).joined(separator: ", "))
+                error.agent = nil
+                error.agents = agents.map(\.name)
+                refusal = error
                 return []
             }
             return changes

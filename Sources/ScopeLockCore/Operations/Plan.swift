@@ -86,12 +86,13 @@ extension Workspace {
                 dependsOn: agent.dependsOn, held: holding.contains(agent.name)
             )
         }
-        let conflicts = try ConflictDetector.conflicts(among: scopes)
+        var conflicts = try ConflictDetector.conflicts(among: scopes)
         let involved = Set(conflicts.flatMap(\.agents))
         var contested: [CompiledEntry] = []
         for agent in scopes where involved.contains(agent.name) { contested += try ConflictDetector.compile(agent) }
         let root = scoped.normalizer.root
         let tree = RepositoryTree.files(coveredBy: contested, root: root)
+        conflicts = ConflictDetector.preferringRealFiles(conflicts, tree: tree.files)
         if tree.truncated {
             warnings.append(ResultWarning(code: "tree_truncated", message: "more than \(RepositoryTree.limit) files under the contested scopes; the strategy saw the first ones"))
         }
@@ -126,7 +127,7 @@ extension Workspace {
     }
 
     private func loadManifest(_ request: PlanRequest) throws(ErrorInfo) -> Manifest {
-        let loader = ManifestLoader(root: normalizer.root)
+        let loader = ManifestLoader(explicitRoot: explicitRoot)
         switch (request.manifest, request.manifestInline) {
         case (let path?, nil): return try loader.load(path: path)
         case (nil, let object?): return try loader.load(inline: object, folder: FileManager.default.currentDirectoryPath)
@@ -146,7 +147,9 @@ extension Workspace {
                     "no strategy plugin named \(name): looked for \(StrategyProtocol.executablePrefix)\(name) in --plugin-dir, SCOPELOCK_PLUGIN_PATH, next to scopelock and on PATH (see `scopelock plugins`)"
                 )
             }
-            return (StrategyClient(argv: [path], runner: runner, workingDirectory: manifest.folder), path)
+            // The plugin runs in the manifest's folder: a path found relative to here must not change meaning.
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            return (StrategyClient(argv: [absolute], runner: runner, workingDirectory: manifest.folder), absolute)
         case .command(let argv, _):
             return (StrategyClient(argv: argv, runner: runner, workingDirectory: manifest.folder), argv[0])
         }

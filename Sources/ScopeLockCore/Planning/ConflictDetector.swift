@@ -21,6 +21,24 @@ enum ConflictDetector {
         }
     }
 
+    /// The same conflicts, each witness replaced by a real repository file both entries cover, where one exists:
+    /// `qualys/client_test.go` says more to a reviewer than the shortest path `qualys/_test.go`.
+    static func preferringRealFiles(_ conflicts: [AgentConflict], tree: [String]) -> [AgentConflict] {
+        guard !tree.isEmpty else { return conflicts }
+        return conflicts.map { conflict in
+            var better = conflict
+            better.overlaps = conflict.overlaps.map { overlap in
+                guard let left = try? ScopeEntry(parsing: overlap.entries[0]), let right = try? ScopeEntry(parsing: overlap.entries[1]) else {
+                    return overlap
+                }
+                let (a, b) = (CompiledEntry(left), CompiledEntry(right))
+                guard let file = tree.first(where: { a.matches($0) && b.matches($0) }) else { return overlap }
+                return EntryOverlap(entries: overlap.entries, witness: file)
+            }
+            return better
+        }
+    }
+
     /// The agent's entries, compiled.
     static func compile(_ agent: AgentScope) throws(ErrorInfo) -> [CompiledEntry] {
         var result: [CompiledEntry] = []

@@ -10,11 +10,12 @@ public struct ManifestLoader: Sendable {
     /// The most agents a manifest may declare.
     public static let maximumAgents = 20_000
 
-    let normalizer: EntryNormalizer
+    /// The root given by option or environment; it wins over the manifest's `root`.
+    let explicitRoot: String?
 
-    /// Entries are normalised against `root`.
-    public init(root: String) {
-        normalizer = EntryNormalizer(root: root)
+    /// Entries are normalised against `explicitRoot`, else the manifest's `root`, else the current directory.
+    public init(explicitRoot: String?) {
+        self.explicitRoot = explicitRoot
     }
 
     /// Loads the manifest at `path`.
@@ -57,7 +58,7 @@ public struct ManifestLoader: Sendable {
         } catch {
             throw ErrorInfo(.invalidInput, "\(path): \(error)", file: path)
         }
-        return try ManifestReader(path: path, folder: folder, normalizer: normalizer).manifest(root)
+        return try ManifestReader(path: path, folder: folder, explicitRoot: explicitRoot).manifest(root)
     }
 
     private static func syntaxError(_ error: YamlError, path: String) -> ErrorInfo {

@@ -6,7 +6,7 @@ import Yams
 struct ManifestReader {
     let path: String
     let folder: String
-    let normalizer: EntryNormalizer
+    let explicitRoot: String?
 
     func fail(_ node: Node?, _ message: String) -> ErrorInfo {
         var error = ErrorInfo(.invalidInput, "\(path)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)", file: path)
@@ -67,7 +67,7 @@ struct ManifestReader {
         guard agentNodes.count <= ManifestLoader.maximumAgents else {
             throw fail(agentsNode, "\(agentNodes.count) agents is more than the \(ManifestLoader.maximumAgents) a manifest may declare")
         }
-        let entryNormalizer = rootFolder.map(EntryNormalizer.init(root:)) ?? normalizer
+        let entryNormalizer = EntryNormalizer(root: explicitRoot ?? rootFolder ?? FileManager.default.currentDirectoryPath)
         var agents: [ManifestAgent] = []
         var seen: [String: Node] = [:]
         var dependencyNodes: [String: [(String, Node)]] = [:]

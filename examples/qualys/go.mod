@@ -1,0 +1,3 @@
+module example.com/secops
+
+go 1.22
