@@ -32,7 +32,7 @@ struct Epoch {
         let digits = String(token)
         let text = String(repeating: "0", count: max(0, 19 - digits.count)) + digits + "\n"
         let ok = Array(text.utf8).withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) == $0.count }
-        guard ok, fdatasync(fd) == 0 else { throw SystemError.io("write", path) }
+        guard ok, fdatasync(fd) == 0, Failpoint.afterEpoch.reach() else { throw SystemError.io("write", path) }
     }
 
     private var path: String { directory.path + "/" + Self.fileName }

@@ -146,13 +146,13 @@ final class LockDirectory {
         let tempFD = openat(fd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
         guard tempFD >= 0 else { throw SystemError.io("create", path + "/" + temp) }
         var failure: ErrorInfo?
-        if !Self.writeAll(tempFD, data) {
+        if !Failpoint.afterTempCreate.reach() || !Self.writeAll(tempFD, data) || !Failpoint.afterWrite.reach() {
             failure = SystemError.io("write", path + "/" + name)
-        } else if fdatasync(tempFD) != 0 {
+        } else if fdatasync(tempFD) != 0 || !Failpoint.afterFsync.reach() {
             failure = SystemError.io("sync", path + "/" + name)
         }
         close(tempFD)
-        if failure == nil, renameat(fd, temp, fd, name) != 0 {
+        if failure == nil, renameat(fd, temp, fd, name) != 0 || !Failpoint.afterRename.reach() {
             failure = SystemError.io("rename into place", path + "/" + name)
         }
         if let failure {
@@ -163,6 +163,7 @@ final class LockDirectory {
 
     /// Removes `name`; a missing file is fine.
     func remove(_ name: String) throws(ErrorInfo) {
+        guard Failpoint.duringRelease.reach() else { throw SystemError.io("remove", path + "/" + name, EIO) }
         if unlinkat(fd, name, 0) != 0, errno != ENOENT {
             if errno == EISDIR, unlinkat(fd, name, AT_REMOVEDIR) == 0 { return }
             throw SystemError.io("remove", path + "/" + name)
@@ -171,7 +172,7 @@ final class LockDirectory {
 
     /// Makes renames and removals durable.
     func sync() throws(ErrorInfo) {
-        guard fsync(fd) == 0 else { throw SystemError.io("sync", path) }
+        guard Failpoint.beforeDirectoryFsync.reach(), fsync(fd) == 0 else { throw SystemError.io("sync", path) }
     }
 
     /// Appends lines to `events.jsonl` (one `write`, not synced: the log is a record, not a source of truth).
