@@ -27,13 +27,9 @@ extension Workspace {
             let force = request.force ?? false
             var warnings: [ResultWarning] = []
             var released: LockRecord?
-            guard try store.snapshot().exists else {
-                throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
-            }
+            guard try store.snapshot().exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
             _ = try store.transact { snapshot throws(ErrorInfo) in
-                guard let stored = snapshot.record(for: request.agent) else {
-                    throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
-                }
+                guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
                 guard let record = stored.record else {
                     guard force, let invalid = stored.invalidError else { throw stored.invalidError! }
                     warnings.append(ResultWarning(code: "removed_invalid", message: "removed the unreadable record \(invalid.file ?? stored.path)"))
@@ -54,6 +50,15 @@ extension Workspace {
 }
 
 extension ErrorInfo {
+    /// No record for `agent`: `lost` when the caller holds a token (its grant is gone), else `not_found`.
+    static func missing(_ agent: String, token: Int64?, in store: any LockStore) -> ErrorInfo {
+        guard let token else { return ErrorInfo(.notFound, "\(agent) holds no lock in \(store.location)", agent: agent) }
+        return ErrorInfo(
+            .lost, "\(agent)'s lock with token \(token) is gone: it was released, or expired and was taken over; acquire again",
+            agent: agent
+        )
+    }
+
     /// `lost`: the record no longer carries the caller's token; someone else was granted the lock since.
     static func lost(_ agent: String, token: Int64, record: LockRecord) -> ErrorInfo {
         ErrorInfo(

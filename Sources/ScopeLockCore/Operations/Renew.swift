@@ -25,13 +25,9 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl")
-            guard try store.snapshot().exists else {
-                throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
-            }
+            guard try store.snapshot().exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
             let outcome = try store.transact { snapshot throws(ErrorInfo) in
-                guard let stored = snapshot.record(for: request.agent) else {
-                    throw ErrorInfo(.notFound, "\(request.agent) holds no lock in \(store.location)", agent: request.agent)
-                }
+                guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
                 guard var record = stored.record else { throw stored.invalidError! }
                 if let token = request.token, record.token != token {
                     throw ErrorInfo.lost(request.agent, token: token, record: record)
