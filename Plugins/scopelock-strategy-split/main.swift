@@ -1,0 +1,4 @@
+import ScopeLockPluginKit
+import ScopeLockStrategies
+
+PluginMain.run(SplitStrategy())

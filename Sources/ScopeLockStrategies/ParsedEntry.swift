@@ -1,0 +1,38 @@
+import ScopeLockCore
+
+/// One scope entry as the request spells it, parsed and compiled by the scope engine.
+struct ParsedEntry: Sendable {
+    /// The entry exactly as the request wrote it; answers repeat it verbatim.
+    let text: String
+    let entry: ScopeEntry
+    let compiled: CompiledEntry
+
+    /// Parses `text`; `directory` is true for entries from a `directories` list.
+    init(_ text: String, directory: Bool) throws(StrategyDecline) {
+        do {
+            entry = try ScopeEntry(parsing: text, asDirectory: directory)
+        } catch {
+            throw .badRequest("entry \(text.debugDescription) is not a valid scope entry: \(error.message)")
+        }
+        self.text = text
+        compiled = CompiledEntry(entry)
+    }
+
+    /// File, directory or glob.
+    var kind: ScopeEntry.Kind { entry.kind }
+
+    /// True when the entry covers the repository path `path`.
+    func matches(_ path: String) -> Bool { compiled.matches(path) }
+
+    /// A path both entries cover, or nil when they do not overlap.
+    func witness(with other: ParsedEntry) -> String? { CompiledEntry.witness(compiled, other.compiled) }
+
+    /// The one path an exact file entry names; nil for directories and globs.
+    var filePath: String? { kind == .file ? CompiledEntry.witness(compiled, compiled) : nil }
+
+    /// True when this is a directory entry that owns everything beneath the literal directory `path`
+    /// (which ends in `/`): the same directory or one that contains it.
+    func containsDirectory(_ path: String) -> Bool {
+        kind == .directory && matches(path + "x")
+    }
+}

@@ -1,0 +1,57 @@
+import ScopeLockProtocol
+
+/// An agent's scope with every entry parsed: file and glob entries, then directory entries, in request order.
+struct ParsedScope: Sendable {
+    var files: [ParsedEntry]
+    var directories: [ParsedEntry]
+
+    /// A scope made of entries already parsed.
+    init(files: [ParsedEntry], directories: [ParsedEntry]) {
+        self.files = files
+        self.directories = directories
+    }
+
+    /// Parses the `files` and `directories` lists of a request.
+    init(files: [String], directories: [String]) throws(StrategyDecline) {
+        var parsedFiles: [ParsedEntry] = []
+        for text in files { parsedFiles.append(try ParsedEntry(text, directory: false)) }
+        var parsedDirectories: [ParsedEntry] = []
+        for text in directories { parsedDirectories.append(try ParsedEntry(text, directory: true)) }
+        self.init(files: parsedFiles, directories: parsedDirectories)
+    }
+
+    /// Every entry: files and globs, then directories.
+    var entries: [ParsedEntry] { files + directories }
+    /// The `files` list as text.
+    var fileTexts: [String] { files.map(\.text) }
+    /// The `directories` list as text.
+    var directoryTexts: [String] { directories.map(\.text) }
+    /// True when the scope has no entry at all.
+    var isEmpty: Bool { files.isEmpty && directories.isEmpty }
+
+    /// True when some entry covers the repository path `path`.
+    func covers(_ path: String) -> Bool { entries.contains { $0.matches(path) } }
+
+    /// Each pair of overlapping entries (this scope's first) with a witness, in entry order.
+    func overlaps(with other: ParsedScope) -> [EntryOverlap] {
+        var found: [EntryOverlap] = []
+        for mine in entries {
+            for theirs in other.entries {
+                if let witness = mine.witness(with: theirs) {
+                    found.append(EntryOverlap(entries: [mine.text, theirs.text], witness: witness))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The union of several scopes: each entry text once, sorted.
+    static func union(_ scopes: [ParsedScope]) -> ParsedScope {
+        func unique(_ entries: [ParsedEntry]) -> [ParsedEntry] {
+            var byText: [String: ParsedEntry] = [:]
+            for entry in entries where byText[entry.text] == nil { byText[entry.text] = entry }
+            return byText.keys.sorted().compactMap { byText[$0] }
+        }
+        return ParsedScope(files: unique(scopes.flatMap(\.files)), directories: unique(scopes.flatMap(\.directories)))
+    }
+}
