@@ -30,6 +30,12 @@ enum Output {
         for conflict in error.conflicts ?? [] {
             lines.append("  \(conflict.agent) holds \(conflict.held) (until \(conflict.expiresAt)); you asked for \(conflict.requested); both cover \(conflict.witness)")
         }
+        for violation in error.violations ?? [] {
+            switch violation.reason {
+            case .outsideOwnLock: lines.append("  \(violation.path): outside \(error.agent ?? "the agent")'s lock")
+            case .heldByOther: lines.append("  \(violation.path): locked by \(violation.agent ?? "?") (\(violation.entry ?? "?"), until \(violation.expiresAt ?? "?"))")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -26,7 +26,7 @@ public struct ScopeLockCommand: ParsableCommand {
         subcommands: [
             AcquireCommand.self, ReleaseCommand.self, RenewCommand.self, StatusCommand.self, CheckCommand.self,
             OwnerCommand.self, OverlapCommand.self, PruneCommand.self, ClearCommand.self, PlanCommand.self,
-            ApplyCommand.self, PluginsCommand.self,
+            ApplyCommand.self, PluginsCommand.self, GuardCommand.self, ServeCommand.self, MCPCommand.self,
         ]
     )
 
@@ -35,6 +35,7 @@ public struct ScopeLockCommand: ParsableCommand {
     /// Runs the command line, mapping usage errors to exit 2 (as JSON with `--json`).
     public static func execute() async {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // a file size limit is an io_error, not a silent death
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)

@@ -1,0 +1,83 @@
+import Foundation
+import ScopeLockCore
+import ScopeLockProtocol
+
+/// Routes protocol calls to the operations of `RPCOperations`: method name → params decoded into the request
+/// value → the workspace operation → its outcome, encoded as `--json` prints it. Both `serve` and `mcp` call it.
+///
+/// It keeps no state between requests: each request builds its workspace anew and reads the locks directory,
+/// because other processes (agents, the command line) change it at any moment, and no cached picture of it would
+/// stay right. Requests are independent; only their answers' order is kept, by `serve`.
+struct RPCDispatcher: Sendable {
+    /// The workspace a request acts in when its params do not choose one (the server's own options).
+    struct Defaults: Sendable {
+        var outputDirectory: String?
+        var root: String?
+        var pluginDirectories: [String] = []
+    }
+
+    let defaults: Defaults
+
+    /// Runs one call. A refused operation is an answer with `ok` false; only an unknown method or bad params
+    /// (missing, unknown or mistyped fields) are errors.
+    func call(_ method: String, params: RPCParams) async -> Result<RPCAnswer, RPCError> {
+        guard let operation = RPCOperations.named[method] else {
+            return .failure(.methodNotFound(method, known: RPCOperations.all.map(\.name)))
+        }
+        let accepted = Set(operation.allFields.map(\.name))
+        if let unknown = params.names.first(where: { !accepted.contains($0) }) {
+            return .failure(.invalidParams(FieldProblem(field: unknown, problem: .unknown)))
+        }
+        do {
+            let chosen = try params.decode(WorkspaceParams.self, fields: RPCField.workspace)
+            let workspace = Workspace(
+                outputDirectory: chosen.outputDir ?? defaults.outputDirectory,
+                root: chosen.root ?? defaults.root,
+                pluginDirectories: (chosen.pluginDir ?? []) + defaults.pluginDirectories
+            )
+            return .success(try await operation.perform(params, workspace))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Answers one line of `serve`: a JSON-RPC response line, or nil when none is due (a notification, a blank line).
+    func respond(to line: Data) async -> String? {
+        guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { return nil }
+        switch RPCRequest.parse(line) {
+        case .failure(let failure):
+            return failure.isNotification ? nil : RPCResponse.failure(id: failure.id, error: failure.error)
+        case .success(let request):
+            let outcome = await call(request.method, params: RPCParams(message: request.message, names: request.parameterNames))
+            guard let id = request.id else { return nil }
+            switch outcome {
+            case .success(let answer): return RPCResponse.success(id: id, result: answer.json)
+            case .failure(let error): return RPCResponse.failure(id: id, error: error)
+            }
+        }
+    }
+}
+
+/// The params that choose a request's workspace.
+private struct WorkspaceParams: Decodable {
+    var outputDir: String?
+    var root: String?
+    var pluginDir: [String]?
+
+    enum CodingKeys: String, CodingKey {
+        case root
+        case outputDir = "output_dir"
+        case pluginDir = "plugin_dir"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        outputDir = try container.decodeIfPresent(String.self, forKey: .outputDir)
+        root = try container.decodeIfPresent(String.self, forKey: .root)
+        if let one = try? container.decodeIfPresent(String.self, forKey: .pluginDir) {
+            pluginDir = [one]
+        } else {
+            pluginDir = try container.decodeIfPresent([String].self, forKey: .pluginDir)
+        }
+    }
+}

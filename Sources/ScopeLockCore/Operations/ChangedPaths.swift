@@ -1,0 +1,111 @@
+import Foundation
+import ScopeLockProtocol
+
+/// The paths a change touches, relative to the root: read from git (`--staged`, `--since REV`) or given.
+enum ChangedPaths {
+    /// The paths staged for the next commit (`git diff --cached`).
+    static func staged(root: String) async throws(ErrorInfo) -> [String] {
+        try await fromGit(["--cached"], root: root)
+    }
+
+    /// The paths changed in the work tree since `revision` (`git diff REV`).
+    static func since(_ revision: String, root: String) async throws(ErrorInfo) -> [String] {
+        guard !revision.isEmpty, !revision.hasPrefix("-") else {
+            throw ErrorInfo(.invalidInput, "invalid revision \(revision.debugDescription) for --since: name a commit, e.g. HEAD~1 or main")
+        }
+        return try await fromGit([revision, "--"], root: root)
+    }
+
+    /// `git diff --name-status -M` with `selection`, run in `root`, as root-relative paths. A rename counts both
+    /// its names. Paths outside the root come back as `../` paths, which no lock covers.
+    private static func fromGit(_ selection: [String], root: String) async throws(ErrorInfo) -> [String] {
+        let prefix = String(decoding: try await Git.run(["rev-parse", "--show-prefix"], in: root), as: UTF8.self)
+            .trimmingCharacters(in: .newlines)
+        let output = try await Git.run(["diff", "--name-status", "-M", "-z", "--no-relative", "--no-ext-diff"] + selection, in: root)
+        var paths: [String] = []
+        for path in parseNameStatus(output) {
+            let relative = relativeToRoot(path, rootPrefix: prefix)
+            if !paths.contains(relative) { paths.append(relative) }
+        }
+        return paths
+    }
+
+    /// The paths of `git diff --name-status -z` output: `STATUS\0PATH\0`, or `R<score>\0OLD\0NEW\0` for a rename
+    /// (both names count). A copy's source is unchanged, so only its new name counts.
+    static func parseNameStatus(_ output: [UInt8]) -> [String] {
+        let fields = output.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var paths: [String] = []
+        var index = 0
+        while index + 1 < fields.count {
+            let status = fields[index]
+            guard !status.isEmpty else { break }
+            switch status.first {
+            case "R":
+                guard index + 2 < fields.count else { return paths }
+                paths += [fields[index + 1], fields[index + 2]]
+                index += 3
+            case "C":
+                guard index + 2 < fields.count else { return paths }
+                paths.append(fields[index + 2])
+                index += 3
+            default:
+                paths.append(fields[index + 1])
+                index += 2
+            }
+        }
+        return paths
+    }
+
+    /// A path relative to the repository's top level, made relative to the root, which is `rootPrefix`
+    /// (`git rev-parse --show-prefix`, e.g. `sub/dir/`) below the top level.
+    static func relativeToRoot(_ path: String, rootPrefix: String) -> String {
+        let rootSegments = rootPrefix.split(separator: "/")
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var common = 0
+        while common < rootSegments.count, common < segments.count - 1, rootSegments[common] == segments[common] { common += 1 }
+        let ups = Array(repeating: "..", count: rootSegments.count - common)
+        return (ups + segments[common...].map(String.init)).joined(separator: "/")
+    }
+
+    /// A path given by a user, made relative to the root lexically (`./`, `//`, `.` and `..` resolved; an absolute
+    /// path under the root made relative). A path that escapes the root, or names the root itself, is invalid.
+    static func normalize(_ raw: String, root: String) throws(ErrorInfo) -> String {
+        func invalid(_ why: String) -> ErrorInfo {
+            ErrorInfo(.invalidInput, "invalid path \(raw.debugDescription): \(why)", entry: raw)
+        }
+        guard !raw.isEmpty else { throw invalid("it is empty") }
+        guard !raw.unicodeScalars.contains("\0") else { throw invalid("it contains NUL") }
+        var segments = resolved(raw)
+        if raw.hasPrefix("/") {
+            guard let segmentsUnderRoot = [root, URL(fileURLWithPath: root).resolvingSymlinksInPath().path]
+                .lazy.compactMap({ removing(prefix: resolved($0), from: segments) }).first
+            else { throw invalid("it is outside the root \(root)") }
+            segments = segmentsUnderRoot
+        } else if segments.first == ".." {
+            throw invalid("it climbs out of the root \(root)")
+        }
+        guard !segments.isEmpty else { throw invalid("it names the root itself, not a file") }
+        return segments.joined(separator: "/")
+    }
+
+    /// The segments of `path` with empty and `.` segments dropped and `..` applied; leading `..` of a relative
+    /// path are kept.
+    private static func resolved(_ path: String) -> [String] {
+        var segments: [String] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == "..", let last = segments.last, last != ".." {
+                segments.removeLast()
+            } else if part == "..", path.hasPrefix("/") {
+                continue
+            } else {
+                segments.append(String(part))
+            }
+        }
+        return segments
+    }
+
+    private static func removing(prefix: [String], from segments: [String]) -> [String]? {
+        guard segments.count >= prefix.count, Array(segments.prefix(prefix.count)) == prefix else { return nil }
+        return Array(segments.dropFirst(prefix.count))
+    }
+}
