@@ -14,7 +14,11 @@ public struct CompiledEntry: Sendable {
     }
 
     private let shape: Shape
-    private let automaton: Automaton
+    /// Built only for patterns: literal files and directories are answered by string comparison, and a
+    /// literal directory meets a pattern rarely enough to build its automaton on demand.
+    private let compiled: Automaton?
+
+    private var automaton: Automaton { compiled ?? Automaton(NFA(entry)) }
 
     /// Compiles `entry`.
     public init(_ entry: ScopeEntry) {
@@ -24,7 +28,7 @@ public struct CompiledEntry: Sendable {
         case (.directory, let path?): shape = .directory(path)
         default: shape = .pattern
         }
-        automaton = Automaton(NFA(entry))
+        if case .pattern = shape { compiled = Automaton(NFA(entry)) } else { compiled = nil }
     }
 
     /// Does this entry cover the concrete relative path (no leading "/", e.g. "src/a.py")?
