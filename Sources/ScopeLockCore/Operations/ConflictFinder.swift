@@ -2,17 +2,21 @@ import Foundation
 import ScopeLockProtocol
 
 /// Finds what a requested scope meets among stored records: active overlapping locks (conflicts) and
-/// expired overlapping ones (which a grant replaces). One implementation for `acquire` and `check`.
+/// expired overlapping ones (which a grant replaces). One implementation for `acquire`, `check` and `apply`.
+/// The requested entries are indexed by literal prefix, so each held entry meets only the requested
+/// entries it could overlap: a held entry under another top-level folder costs one dictionary look-up.
 struct ConflictFinder {
     let agent: String
-    let requested: [CompiledEntry]
+    let requested: ScopeIndex<Int>
     let shared: Bool
     /// Agents whose records are being replaced in the same transaction.
     let ignoring: Set<String>
 
     init(agent: String, entries: [ScopeEntry], shared: Bool, ignoring: Set<String> = []) {
         self.agent = agent
-        self.requested = entries.map(CompiledEntry.init)
+        var index = ScopeIndex<Int>()
+        for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position) }
+        self.requested = index
         self.shared = shared
         self.ignoring = ignoring
     }
@@ -48,11 +52,8 @@ struct ConflictFinder {
     private func overlaps(with held: [ScopeEntry]) -> [(held: String, requested: String, witness: String)] {
         var result: [(held: String, requested: String, witness: String)] = []
         for heldEntry in held {
-            let compiledHeld = CompiledEntry(heldEntry)
-            for ours in requested {
-                if let witness = CompiledEntry.witness(compiledHeld, ours) {
-                    result.append((heldEntry.text, ours.entry.text, witness))
-                }
+            for hit in requested.overlaps(with: CompiledEntry(heldEntry)) {
+                result.append((heldEntry.text, hit.entry.entry.text, hit.witness))
             }
         }
         return result

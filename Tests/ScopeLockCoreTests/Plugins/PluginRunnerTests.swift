@@ -6,9 +6,9 @@ import ScopeLockCore
 import ScopeLockProtocol
 import Testing
 
-@Suite struct PluginRunnerTests {
+@Suite(.serialized) struct PluginRunnerTests {
     /// A short deadline keeps the misbehaving cases fast.
-    static let deadline: Duration = .seconds(1)
+    static let deadline: Duration = .seconds(3)
     let runner = PluginRunner(timeout: PluginRunnerTests.deadline)
 
     // MARK: - Well-behaved
@@ -53,8 +53,8 @@ import Testing
     // MARK: - Misbehaving
 
     @Test(arguments: [
-        (PluginFixture.hang, "timed out after 1s; killed its process group"),
-        (.late, "timed out after 1s; killed its process group"),
+        (PluginFixture.hang, "timed out after 3s; killed its process group"),
+        (.late, "timed out after 3s; killed its process group"),
         (.flood, "printed more than 1 MiB on stdout; killed its process group"),
         (.garbage, #"answered something that is not JSON: "Hello! This is not JSON.\n""#),
         (.fails, "exited with status 1: …"),

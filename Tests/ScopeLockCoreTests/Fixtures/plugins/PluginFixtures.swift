@@ -59,7 +59,7 @@ enum PluginFixture: String, CaseIterable {
         case .late:
             body = """
             cat > /dev/null
-            sleep 3
+            sleep 5
             printf '%s\\n' '\(Self.describeAnswer)'
             """
         case .flood:
