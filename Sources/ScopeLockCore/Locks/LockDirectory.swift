@@ -51,6 +51,15 @@ final class LockDirectory {
                 file: path
             )
         }
+        if !FilesystemKind.allowed, let kind = FilesystemKind.riskyType(of: path) {
+            close(fd)
+            throw ErrorInfo(
+                .unsafeDirectory,
+                "locks directory \(path) is on \(kind), where file locks and renames are not reliable across machines; "
+                    + "use --store etcd://..., or set SCOPELOCK_ALLOW_NETWORK_FS=1 if only this machine uses it",
+                file: path
+            )
+        }
         return LockDirectory(path: path, fd: fd)
     }
 

@@ -45,8 +45,8 @@ public struct ManifestLoader: Sendable {
         return try parse(text, path: "<inline>", folder: folder)
     }
 
-    /// Parses manifest text.
-    func parse(_ text: String, path: String, folder: String) throws(ErrorInfo) -> Manifest {
+    /// Parses manifest text read from `path` (named in errors); relative paths resolve against `folder`.
+    public func parse(_ text: String, path: String, folder: String) throws(ErrorInfo) -> Manifest {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else { throw ErrorInfo(.invalidInput, "\(path): the manifest is empty", file: path) }

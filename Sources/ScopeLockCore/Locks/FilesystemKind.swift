@@ -1,0 +1,60 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Network and FUSE filesystems, where `flock` and rename may not give the guarantees the file store
+/// relies on across machines. The file store refuses them (`unsafe_directory`) unless
+/// `SCOPELOCK_ALLOW_NETWORK_FS=1`; teams on several machines should use the etcd store instead.
+enum FilesystemKind {
+    /// Filesystem types (as `/proc/self/mountinfo` names them) shared over a network or run in user space.
+    static let riskyTypes: Set<String> = [
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "afs", "9p", "ocfs2", "lustre", "glusterfs", "gfs2", "fuse",
+        "fuseblk", "davfs", "sshfs",
+    ]
+
+    /// The type of the risky filesystem holding `path`, or nil (also when it cannot be told).
+    static func riskyType(of path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        let target = String(cString: resolved)
+        free(resolved)
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        return riskyType(of: target, mountTable: table)
+    }
+
+    /// The type of the risky filesystem holding the absolute, resolved `target`, given a mountinfo table.
+    static func riskyType(of target: String, mountTable table: String) -> String? {
+        var best: (mountPoint: String, type: String)?
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count else { continue }
+            let mountPoint = unescape(String(fields[4]))
+            let inside = target == mountPoint || mountPoint == "/" || target.hasPrefix(mountPoint + "/")
+            if inside, mountPoint.count >= (best?.mountPoint.count ?? -1) {
+                best = (mountPoint, String(fields[dash + 1]))
+            }
+        }
+        guard let type = best?.type else { return nil }
+        let base = type.split(separator: ".").first.map(String.init) ?? type  // fuse.sshfs → fuse
+        return riskyTypes.contains(type) || riskyTypes.contains(base) ? type : nil
+    }
+
+    /// Whether the user accepted a network filesystem.
+    static var allowed: Bool { ProcessInfo.processInfo.environment["SCOPELOCK_ALLOW_NETWORK_FS"] == "1" }
+
+    /// mountinfo escapes space, tab, newline and backslash as `\ooo`.
+    private static func unescape(_ text: String) -> String {
+        guard text.contains("\\") else { return text }
+        var bytes: [UInt8] = []
+        var utf8 = Array(text.utf8)[...]
+        while let byte = utf8.popFirst() {
+            if byte == UInt8(ascii: "\\"), utf8.count >= 3, let value = UInt8(String(decoding: utf8.prefix(3), as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(3)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
