@@ -102,13 +102,14 @@ final class LockDirectory {
     func readRecords() throws(ErrorInfo) -> [StoredRecord] {
         var records: [StoredRecord] = []
         for name in try names().sorted() where name.hasSuffix(".lock") && !name.hasPrefix(".") {
-            records.append(readRecord(named: name))
+            if let record = readRecord(named: name) { records.append(record) }
         }
         return records
     }
 
-    /// Reads one record file without following symlinks or blocking on a FIFO.
-    func readRecord(named name: String) -> StoredRecord {
+    /// Reads one record file without following symlinks or blocking on a FIFO; nil when it vanished
+    /// after the directory was listed (released meanwhile: readers take no lock).
+    func readRecord(named name: String) -> StoredRecord? {
         let agent = String(name.dropLast(".lock".count))
         let file = path + "/" + name
         func invalid(_ reason: String) -> StoredRecord {
@@ -117,6 +118,7 @@ final class LockDirectory {
         do throws(ErrorInfo) { try AgentName.validate(agent) } catch { return invalid("the file name is not a valid agent name") }
         let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if recordFD < 0 {
+            if errno == ENOENT { return nil }
             return invalid(errno == ELOOP ? "it is a symbolic link" : "cannot open: \(SystemError.describe())")
         }
         defer { close(recordFD) }
