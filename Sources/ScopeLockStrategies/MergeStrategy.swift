@@ -10,7 +10,7 @@ import ScopeLockProtocol
 /// that `depends_on` would tie into a cycle are merged too, unless the cycle runs through a held agent: then those
 /// groups are not merged at all. Each merged group gets a `merge` action; the conflicts left (with held agents,
 /// or inside groups that could not be merged) are sequenced as by `sequential`.
-public struct MergeStrategy: Strategy {
+public struct MergeStrategy: BuiltInStrategy {
     /// The strategy; it has no settings of its own (options come with each request).
     public init() {}
 
@@ -22,16 +22,7 @@ public struct MergeStrategy: Strategy {
         )
     }
 
-    /// The resolved plan for `request`, or `declined` (`bad_request`, `bad_options`, `dependency_cycle`).
-    public func resolve(_ request: ResolveRequest) -> ResolveAnswer {
-        do {
-            return try plan(StrategyInput(request))
-        } catch {
-            return error.answer
-        }
-    }
-
-    private func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
+    func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
         let conflicts = input.reportedConflicts.merging(ConflictGraph(scopes: input.scopes))
         let merging = MergeGroups(
             conflicts: conflicts, dependencies: input.dependencies, held: input.agents.map(\.held)

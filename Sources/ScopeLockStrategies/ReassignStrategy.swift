@@ -9,7 +9,7 @@ import ScopeLockProtocol
 /// entry (`reassign` action); one whose directory or glob still covers the file, or that holds its lock, keeps its
 /// scope, because a file cannot be carved out of a directory or glob: that pair is sequenced. An agent left with
 /// no entries stays in the plan with an empty scope. Remaining conflicts are sequenced as by `sequential`.
-public struct ReassignStrategy: Strategy {
+public struct ReassignStrategy: BuiltInStrategy {
     /// The strategy; it has no settings of its own (options come with each request).
     public init() {}
 
@@ -21,16 +21,7 @@ public struct ReassignStrategy: Strategy {
         )
     }
 
-    /// The resolved plan for `request`, or `declined` (`bad_request`, `bad_options`, `dependency_cycle`).
-    public func resolve(_ request: ResolveRequest) -> ResolveAnswer {
-        do {
-            return try plan(StrategyInput(request))
-        } catch {
-            return error.answer
-        }
-    }
-
-    private func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
+    func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
         var agents = input.unchangedAgents
         var actions: [PlanAction] = []
         var reasons: [AgentPair: [String]] = [:]

@@ -6,7 +6,7 @@ import ScopeLockProtocol
 /// Waves come from a DSatur colouring of the conflict graph that honours `depends_on` (see `WaveScheduler`),
 /// with held agents first. Each conflict gets one `sequence` action naming the overlapping entries and a
 /// witness path. The option `max_parallel` caps how many agents a wave may hold.
-public struct SequentialStrategy: Strategy {
+public struct SequentialStrategy: BuiltInStrategy {
     /// The strategy; it has no settings of its own (options come with each request).
     public init() {}
 
@@ -18,14 +18,7 @@ public struct SequentialStrategy: Strategy {
         )
     }
 
-    /// The resolved plan for `request`, or `declined` (`bad_request`, `bad_options`, `dependency_cycle`).
-    public func resolve(_ request: ResolveRequest) -> ResolveAnswer {
-        do {
-            let input = try StrategyInput(request)
-            return try PlanAssembler(options: input.options)
-                .answer(for: input.unchangedAgents, reported: input.reportedConflicts, actions: [])
-        } catch {
-            return error.answer
-        }
+    func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
+        try PlanAssembler(options: input.options).answer(for: input.unchangedAgents, reported: input.reportedConflicts, actions: [])
     }
 }

@@ -10,7 +10,7 @@ import ScopeLockProtocol
 /// tree file `d/` covered is still covered, by a piece or by the foreign entry. A directory is kept whole when
 /// dividing would leave its holder nothing. Exact files, globs and held agents' scopes are never divided; what
 /// still overlaps (the same file claimed by both, globs, equal directories) is sequenced as by `sequential`.
-public struct SplitStrategy: Strategy {
+public struct SplitStrategy: BuiltInStrategy {
     /// The strategy; it has no settings of its own (options come with each request).
     public init() {}
 
@@ -22,16 +22,7 @@ public struct SplitStrategy: Strategy {
         )
     }
 
-    /// The resolved plan for `request`, or `declined` (`bad_request`, `bad_options`, `dependency_cycle`).
-    public func resolve(_ request: ResolveRequest) -> ResolveAnswer {
-        do {
-            return try plan(StrategyInput(request))
-        } catch {
-            return error.answer
-        }
-    }
-
-    private func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
+    func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
         let divider = TreeDivider(tree: input.tree)
         var agents = input.unchangedAgents
         var actions: [PlanAction] = []
