@@ -28,7 +28,7 @@ extension Workspace {
         var plugins: [PluginsResult.Plugin] = []
         var warnings: [ResultWarning] = []
         for found in locator.all() {
-            let client = StrategyClient(argv: [found.path], runner: PluginRunner(timeout: .seconds(5)))
+            let client = StrategyClient(argv: [found.path], runner: PluginRunner(timeout: .seconds(10)))
             var description: StrategyDescription?
             var failure: String?
             do { description = try await client.describe() } catch { failure = error.message }
