@@ -5,6 +5,12 @@ extension LockRecord {
     /// The largest record file that is read; anything larger is invalid.
     public static let maximumFileSize = 1 << 20
 
+    /// The instants a record's timestamps may hold: those written as UTC `YYYY-MM-DDTHH:MM:SSZ` with a
+    /// four-digit year. An offset can carry a timestamp that reads past either end
+    /// (`0000-01-01T00:00:00+01:00`); such a record would be written in a form that does not read back.
+    private static let writableDates: Range<Date> =
+        Timestamp.parse("0000-01-01T00:00:00Z")!..<Timestamp.parse("9999-12-31T23:59:59Z")!.addingTimeInterval(1)
+
     /// Reads a record from the bytes of a lock file; throws `invalid_lock` saying which field is wrong.
     public init(data: Data) throws(ErrorInfo) {
         let object: JSONValue
@@ -43,6 +49,9 @@ extension LockRecord {
         func date(_ key: String) throws(ErrorInfo) -> Date {
             let text = try string(key, required: true)!
             guard let value = Timestamp.parse(text) else { throw fail("field \"\(key)\" is not an RFC 3339 timestamp: \(text.debugDescription)") }
+            guard Self.writableDates.contains(value) else {
+                throw fail("field \"\(key)\" is outside the years 0000 to 9999 once converted to UTC, so it cannot be written back: \(text.debugDescription)")
+            }
             return value
         }
         func integer(_ key: String) throws(ErrorInfo) -> Int64? {
