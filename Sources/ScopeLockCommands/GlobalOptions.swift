@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ScopeLockCore
 
 /// Options every lock command takes: where the locks are, what paths are relative to, and `--json`.
@@ -7,20 +6,10 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print exactly one JSON object on stdout.")
     var json = false
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp(
-        "The workflow's output directory; locks live in <dir>/locks/ (default: $SCOPELOCK_OUTPUT_DIR, else the current directory).",
-        valueName: "dir"
-    ))
-    var outputDir: String?
-
-    @Option(help: ArgumentHelp(
-        "The repository root that entries are relative to (default: $SCOPELOCK_ROOT, else the current directory).",
-        valueName: "dir"
-    ))
-    var root: String?
+    @OptionGroup var location: WorkspaceOptions
 
     /// The workspace these options name.
     func workspace(pluginDirectories: [String] = []) -> Workspace {
-        Workspace(outputDirectory: outputDir, root: root, pluginDirectories: pluginDirectories)
+        Workspace(outputDirectory: location.outputDir, root: location.root, pluginDirectories: pluginDirectories, store: location.store)
     }
 }

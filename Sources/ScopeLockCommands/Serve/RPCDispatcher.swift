@@ -14,6 +14,8 @@ struct RPCDispatcher: Sendable {
         var outputDirectory: String?
         var root: String?
         var pluginDirectories: [String] = []
+        /// The lock store (`--store`); nil: `SCOPELOCK_STORE`, else the file store.
+        var store: String?
     }
 
     let defaults: Defaults
@@ -33,7 +35,8 @@ struct RPCDispatcher: Sendable {
             let workspace = Workspace(
                 outputDirectory: chosen.outputDir ?? defaults.outputDirectory,
                 root: chosen.root ?? defaults.root,
-                pluginDirectories: (chosen.pluginDir ?? []) + defaults.pluginDirectories
+                pluginDirectories: (chosen.pluginDir ?? []) + defaults.pluginDirectories,
+                store: defaults.store
             )
             return .success(try await operation.perform(params, workspace))
         } catch {

@@ -62,12 +62,15 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
-            var (entries, warnings) = try normalize(request.entries)
+            let (entries, entryWarnings) = try normalize(request.entries)
+            var warnings = entryWarnings
             let shared = request.shared ?? false
             let finder = ConflictFinder(agent: request.agent, entries: entries, shared: shared)
             var refusal: ErrorInfo?
             let outcome = try store.transact { snapshot throws(ErrorInfo) in
                 let time = now()
+                warnings = entryWarnings  // a store may run this more than once
+                refusal = nil
                 let findings = try finder.examine(snapshot, now: time)
                 guard findings.conflicts.isEmpty else {
                     refusal = .conflict(findings.conflicts, requester: request.agent)

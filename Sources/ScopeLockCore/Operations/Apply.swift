@@ -65,7 +65,7 @@ extension Workspace {
     /// Grants every agent's lock in one transaction, or none: a conflict with any other holder refuses all
     /// (thrown as the `conflict` error).
     func acquireAll(_ agents: [ResolvedAgent], ttl: Int, warnings: [ResultWarning]) throws(ErrorInfo) -> ([LockRecord], [ResultWarning]) {
-        var warnings = warnings
+        var collected = warnings
         let names = Set(agents.map(\.name))
         var finders: [(ResolvedAgent, [ScopeEntry], ConflictFinder)] = []
         for agent in agents {
@@ -81,6 +81,8 @@ extension Workspace {
         var refusal: ErrorInfo?
         let outcome = try store.transact { snapshot throws(ErrorInfo) in
             let time = now()
+            collected = warnings  // a store may run this more than once
+            refusal = nil
             var changes: [LockChange] = []
             var conflicts: [ConflictInfo] = []
             var replaced: Set<String> = []
@@ -88,7 +90,7 @@ extension Workspace {
                 let findings = try finder.examine(snapshot, now: time)
                 conflicts += findings.conflicts
                 for expired in findings.expired where replaced.insert(expired.agent).inserted {
-                    warnings.append(.overwroteExpired(expired.agent))
+                    collected.append(.overwroteExpired(expired.agent))
                     changes.append(.remove(agent: expired.agent, token: expired.token, event: .expire))
                 }
                 changes.append(.grant(.grant(agent: agent.name, entries: entries, task: agent.task, ttl: ttl, shared: false, at: time)))
@@ -103,6 +105,6 @@ extension Workspace {
             return changes
         }
         if let refusal { throw refusal }
-        return (outcome.written, warnings)
+        return (outcome.written, collected)
     }
 }

@@ -29,6 +29,8 @@ extension Workspace {
             var released: LockRecord?
             guard try store.snapshot().exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
             _ = try store.transact { snapshot throws(ErrorInfo) in
+                warnings = []  // a store may run this more than once
+                released = nil
                 guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
                 guard let record = stored.record else {
                     guard force, let invalid = stored.invalidError else { throw stored.invalidError! }

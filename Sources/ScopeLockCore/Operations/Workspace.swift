@@ -17,14 +17,18 @@ public struct Workspace: Sendable {
     public let now: @Sendable () -> Date
 
     /// A workspace from options (nil when not given), falling back to the environment, then the current directory.
+    /// The lock store is `makeStore`'s when given, else the one `store` names (`--store`), else
+    /// `SCOPELOCK_STORE`'s, else the file store in the output directory.
     public init(
         outputDirectory: String?,
         root: String?,
         pluginDirectories: [String] = [],
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        makeStore: @escaping @Sendable (String) -> any LockStore = { FileLockStore(outputDirectory: $0) },
+        store storeName: String? = nil,
+        makeStore: (@Sendable (String) -> any LockStore)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        let makeStore = makeStore ?? StoreLocation.makeStore(option: storeName, environment: environment)
         func nonEmpty(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
         explicitOutputDirectory = nonEmpty(outputDirectory) ?? nonEmpty(environment["SCOPELOCK_OUTPUT_DIR"])
         explicitRoot = nonEmpty(root) ?? nonEmpty(environment["SCOPELOCK_ROOT"])

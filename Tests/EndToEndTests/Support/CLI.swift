@@ -52,7 +52,7 @@ struct CLI {
     }
 
     private func execute(_ executable: String, _ arguments: [String], environment: [String: String], input: String? = nil) async throws -> Result {
-        var env: [Environment.Key: String?] = ["SCOPELOCK_OUTPUT_DIR": nil, "SCOPELOCK_ROOT": nil]
+        var env: [Environment.Key: String?] = ["SCOPELOCK_OUTPUT_DIR": nil, "SCOPELOCK_ROOT": nil, "SCOPELOCK_STORE": nil]
         for (key, value) in environment { env[Environment.Key(stringLiteral: key)] = value }
         let result = try await Subprocess.run(
             .path(.init(executable)),

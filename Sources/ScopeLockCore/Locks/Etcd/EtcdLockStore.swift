@@ -1,0 +1,284 @@
+import Foundation
+import ScopeLockProtocol
+
+/// Lock records in an etcd cluster, for agents on several machines: the same records and guarantees as
+/// `FileLockStore`, kept under a key prefix.
+///
+/// - `<prefix>/locks/<agent>`: the record, byte for byte what the file store writes to `<agent>.lock`,
+///   attached to a lease that lasts at least until the record's `expires_at`.
+/// - `<prefix>/epoch`: the last fencing token issued, and the ids of the last transactions that wrote it.
+///
+/// A transaction reads the prefix, runs `decide`, and writes with one etcd transaction guarded by the epoch's
+/// `mod_revision` (and by no record having changed since the read). Every writing transaction rewrites the
+/// epoch, so of two clients that read the same state only one can commit; the other reads again and decides
+/// again. See docs/etcd.md.
+public struct EtcdLockStore: LockStore {
+    /// The cluster's endpoints and the key prefix.
+    public let configuration: EtcdConfiguration
+    let client: EtcdClient
+    let now: @Sendable () -> Date
+
+    /// How many times a transaction is tried when other clients keep committing first.
+    static let maximumAttempts = 50
+    /// The longest lease etcd grants, in seconds.
+    static let maximumLeaseTTL: Int64 = 9_000_000_000
+
+    /// A store in the cluster `configuration` names; `now` is the clock that lease TTLs are counted from.
+    public init(configuration: EtcdConfiguration, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.configuration = configuration
+        self.client = EtcdClient(configuration: configuration)
+        self.now = now
+    }
+
+    /// `etcd://host:port,.../prefix`.
+    public var location: String { configuration.description }
+
+    private var storePrefix: String { configuration.prefix + "/" }
+    private var locksPrefix: String { configuration.prefix + "/locks/" }
+    private var epochKey: String { configuration.prefix + "/epoch" }
+
+    // MARK: reading
+
+    /// What one range read of the prefix shows.
+    struct State {
+        var records: [StoredRecord] = []
+        /// The lease of each agent's record (absent or 0: none).
+        var leases: [String: Int64] = [:]
+        var epoch: EtcdEpoch?
+        /// The epoch key's `mod_revision`; 0 when it does not exist.
+        var epochRevision: Int64 = 0
+        /// The store revision the read saw.
+        var revision: Int64 = 0
+
+        var snapshot: LockSnapshot { LockSnapshot(records: records, exists: epoch != nil || !records.isEmpty) }
+    }
+
+    public func snapshot() throws(ErrorInfo) -> LockSnapshot {
+        do {
+            return try read().snapshot
+        } catch {
+            throw failure(error, .unchanged)
+        }
+    }
+
+    func read() throws(EtcdFailure) -> State {
+        let response = try client.range(prefix: Data(storePrefix.utf8))
+        var state = State()
+        state.revision = response.header?.revision?.value ?? 0
+        var found: [(name: String, record: StoredRecord)] = []
+        for kv in response.kvs ?? [] {
+            let key = String(decoding: kv.key, as: UTF8.self)
+            let value = kv.value ?? Data()
+            if key == epochKey {
+                state.epoch = EtcdEpoch(data: value)
+                state.epochRevision = kv.modRevision?.value ?? 0
+                continue
+            }
+            guard key.hasPrefix(locksPrefix) else { continue }
+            let agent = String(key.dropFirst(locksPrefix.count))
+            // A key further down belongs to another prefix nested in this one; it cannot be a record.
+            guard !agent.contains("/") else { continue }
+            state.leases[agent] = kv.lease?.value ?? 0
+            found.append((agent + ".lock", record(agent: agent, key: key, value: value)))
+        }
+        // The order the file store lists records in: by file name.
+        state.records = found.sorted { $0.name < $1.name }.map(\.record)
+        return state
+    }
+
+    /// A record as stored under `key`, checked as the file store checks a file.
+    private func record(agent: String, key: String, value: Data) -> StoredRecord {
+        do throws(ErrorInfo) {
+            try AgentName.validate(agent)
+        } catch {
+            return StoredRecord(agent: agent, path: key, content: .invalid(reason: "the key does not end in a valid agent name"))
+        }
+        guard value.count <= LockRecord.maximumFileSize else {
+            return StoredRecord(agent: agent, path: key, content: .invalid(reason: "it is larger than 1 MiB"))
+        }
+        return StoredRecord(agent: agent, path: key, data: [UInt8](value))
+    }
+
+    // MARK: transactions
+
+    /// One try at writing a decision: the etcd operations, the leases they need, and what the caller is told
+    /// when it commits.
+    struct Plan: Sendable {
+        let transaction: String
+        var outcome = TransactionOutcome()
+        var compare: [EtcdWire.Compare] = []
+        var operations: [EtcdWire.Operation] = []
+        /// Leases granted for this try's records.
+        var newLeases: [Int64] = []
+        /// Leases of the records this try replaces or removes, revoked once it has committed.
+        var oldLeases: [Int64] = []
+    }
+
+    public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+        // Tries whose answer was lost: one of them may have committed, which the epoch's list of recent
+        // transaction ids tells.
+        var unresolved: [String: Plan] = [:]
+        var delay = 0.002
+        for _ in 0..<Self.maximumAttempts {
+            let state: State
+            do {
+                state = try read()
+            } catch {
+                throw failure(error, unresolved.isEmpty ? .unchanged : .unknown)
+            }
+            if let applied = state.epoch?.transactions.first(where: { unresolved[$0] != nil }), let plan = unresolved[applied] {
+                return finish(plan)
+            }
+            let changes = try decide(state.snapshot)
+            if changes.isEmpty { return TransactionOutcome() }
+            let plan: Plan
+            do {
+                plan = try prepare(changes, state: state)
+            } catch {
+                throw failure(error, unresolved.isEmpty ? .unchanged : .unknown)
+            }
+            let answer: (response: EtcdWire.TxnResponse, uncertain: Bool)
+            do {
+                answer = try client.txn(EtcdWire.TxnRequest(compare: plan.compare, success: plan.operations))
+            } catch EtcdFailure.rejected(let code, let message) where code == 5 && message.contains("lease not found") {
+                // A lease ran out before the transaction arrived (a very short TTL, a slow network): try again.
+                revoke(plan.newLeases)
+                backoff(&delay)
+                continue
+            } catch {
+                if case .unreachable(_, let uncertain) = error, uncertain { unresolved[plan.transaction] = plan }
+                if unresolved.isEmpty { revoke(plan.newLeases) }
+                throw failure(error, unresolved.isEmpty ? .unchanged : .unknown)
+            }
+            if answer.response.succeeded == true { return finish(plan) }
+            if answer.uncertain {
+                // An earlier try of this same call may be the change that made the compare fail.
+                unresolved[plan.transaction] = plan
+            } else {
+                revoke(plan.newLeases)
+            }
+            backoff(&delay)
+        }
+        throw ErrorInfo(
+            .ioError,
+            "gave up after \(Self.maximumAttempts) tries: other clients kept changing the locks in \(location) first; "
+                + (unresolved.isEmpty ? "nothing was changed; try again" : "the change may or may not have been made: check with `scopelock status`")
+        )
+    }
+
+    /// Turns a decision into one guarded etcd transaction, granting a lease for every record it writes.
+    private func prepare(_ changes: [LockChange], state: State) throws(EtcdFailure) -> Plan {
+        var plan = Plan(transaction: UUID().uuidString.lowercased())
+        let locks = Data(locksPrefix.utf8)
+        // The guard: nobody committed since the read (the epoch is rewritten by every change), and no record
+        // was written since (not even by hand or another tool).
+        plan.compare = [
+            state.epochRevision == 0
+                ? EtcdWire.Compare(key: Data(epochKey.utf8), target: .create, result: .equal, revision: 0)
+                : EtcdWire.Compare(key: Data(epochKey.utf8), target: .mod, result: .equal, revision: state.epochRevision),
+            EtcdWire.Compare(
+                key: locks, rangeEnd: EtcdWire.rangeEnd(ofPrefix: locks), target: .mod, result: .less,
+                revision: state.revision + 1
+            ),
+        ]
+        // The last change to each agent's key wins; etcd refuses a transaction that touches a key twice.
+        var order: [String] = []
+        var finals: [String: LockRecord?] = [:]
+        func set(_ agent: String, _ record: LockRecord?) {
+            if finals[agent] == nil { order.append(agent) }
+            finals[agent] = .some(record)
+        }
+        var token = max(state.epoch?.token ?? 0, state.records.compactMap { $0.record?.token }.max() ?? 0)
+        for change in changes {
+            switch change {
+            case .grant(var record):
+                token += 1
+                record.token = token
+                set(record.agent, record)
+                plan.outcome.written.append(record)
+            case .rewrite(let record):
+                set(record.agent, record)
+                plan.outcome.written.append(record)
+            case .remove(let agent, _, _):
+                set(agent, nil)
+            case .removeAll:
+                let store = Data(storePrefix.utf8)
+                plan.operations = [.delete(key: store, rangeEnd: EtcdWire.rangeEnd(ofPrefix: store))]
+                plan.oldLeases = state.leases.values.filter { $0 != 0 }
+                plan.outcome.directoryRemoved = true
+                return plan
+            }
+        }
+        do throws(EtcdFailure) {
+            for agent in order {
+                let key = Data((locksPrefix + agent).utf8)
+                if let old = state.leases[agent], old != 0 { plan.oldLeases.append(old) }
+                guard let record = finals[agent] ?? nil else {
+                    plan.operations.append(.delete(key: key, rangeEnd: nil))
+                    continue
+                }
+                let lease = try grantLease(until: record.expiresAt)
+                plan.newLeases.append(lease)
+                plan.operations.append(.put(key: key, value: record.fileData(), lease: lease))
+            }
+        } catch {
+            revoke(plan.newLeases)
+            throw error
+        }
+        let epoch = (state.epoch ?? EtcdEpoch(token: 0, transactions: [])).next(token: token, transaction: plan.transaction)
+        plan.operations.append(.put(key: Data(epochKey.utf8), value: epoch.data, lease: 0))
+        return plan
+    }
+
+    /// A lease that lasts at least until `expiresAt` by this machine's clock: its TTL, counted by the cluster
+    /// from the grant, is the whole seconds left from now, rounded up.
+    private func grantLease(until expiresAt: Date) throws(EtcdFailure) -> Int64 {
+        let seconds = expiresAt.timeIntervalSince(now()).rounded(.up)
+        let ttl = seconds >= Double(Self.maximumLeaseTTL) ? Self.maximumLeaseTTL : max(1, Int64(seconds))
+        return try client.grantLease(ttl: ttl)
+    }
+
+    /// After a commit: the replaced records' leases are revoked (they hold no key any more).
+    private func finish(_ plan: Plan) -> TransactionOutcome {
+        revoke(plan.oldLeases)
+        return plan.outcome
+    }
+
+    private func revoke(_ leases: [Int64]) {
+        for lease in leases { client.revokeLease(lease) }
+    }
+
+    private func backoff(_ delay: inout Double) {
+        Thread.sleep(forTimeInterval: delay * Double.random(in: 0.5...1.5))
+        delay = min(delay * 2, 0.1)
+    }
+
+    // MARK: errors
+
+    /// What a failed call leaves behind.
+    enum Aftermath {
+        /// Nothing was written.
+        case unchanged
+        /// A write may or may not have been applied.
+        case unknown
+    }
+
+    /// The `io_error` for a failed call.
+    private func failure(_ error: EtcdFailure, _ aftermath: Aftermath) -> ErrorInfo {
+        let endpoints = configuration.endpoints.map(\.description).joined(separator: ", ")
+        let consequence = switch aftermath {
+        case .unchanged: "nothing was changed"
+        case .unknown: "the change may or may not have been made: check with `scopelock status`"
+        }
+        switch error {
+        case .unreachable(let detail, _):
+            return ErrorInfo(
+                .ioError,
+                "cannot reach the etcd cluster at \(endpoints) (\(detail)); \(consequence); "
+                    + "start the cluster, or name reachable endpoints with --store or SCOPELOCK_STORE"
+            )
+        case .rejected(let code, let message):
+            return ErrorInfo(.ioError, "the etcd cluster at \(endpoints) refused the request: \(message) (code \(code)); \(consequence)")
+        }
+    }
+}
