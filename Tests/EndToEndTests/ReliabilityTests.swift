@@ -86,13 +86,17 @@ import Testing
         let result = try await cli.bash("""
         python3 - <<'PY'
         import resource, subprocess, os, sys
-        done = subprocess.run([os.environ["SCOPELOCK"]] + \(arguments), capture_output=True, timeout=120)
+        done = subprocess.run([os.environ["SCOPELOCK"]] + \(arguments), capture_output=True, timeout=600)
         print(done.returncode)
         print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
         sys.stdout.write(done.stdout.decode(errors="replace"))
         PY
         """)
         let lines = result.stdout.split(separator: "\n", maxSplits: 2).map(String.init)
+        guard lines.count >= 2 else {
+            Issue.record("the measured run printed no status: \(result.stdout.prefix(500)) \(result.stderr.prefix(2000))")
+            return (-1, Int.max, "")
+        }
         return (Int32(lines[0]) ?? -1, Int(lines[1]) ?? Int.max, lines.count > 2 ? lines[2] : "")
     }
 

@@ -24,7 +24,7 @@ import Testing
         let granted = try await session.json(["acquire", "dev", "src/app/", "--task", "build the app"], schema: "acquire")
         let token = try #require((granted.json["lock"] as? [String: Any])?["token"] as? Int)
         try await session.json(["acquire", "reader", "docs/", "--shared"], schema: "acquire")
-        try await session.json(["acquire", "reader2", "docs/guide.md", "--shared", "--ttl", "90s"], schema: "acquire")
+        try await session.json(["acquire", "reader2", "docs/guide.md", "--shared", "--ttl", "90m"], schema: "acquire")
         session.collectLocks()
 
         let refused = try await session.json(["acquire", "tester", "src/app/main_test.go", "src/app/"], schema: "acquire", error: "conflict")
