@@ -5,7 +5,7 @@ import Testing
 /// The lock commands against a real 3-member etcd cluster (`--store etcd://...`), started on free loopback ports
 /// by `scripts/etcd-cluster` for each test and stopped after it. A machine without etcd fails these tests (CI
 /// installs it); they are never skipped.
-@Suite(.serialized, .timeLimit(.minutes(10))) struct EtcdTests {
+@Suite(.serialized, .timeLimit(.minutes(20))) struct EtcdTests {
     // MARK: lifecycle
 
     @Test func lockLifecycleThroughEveryFrontEnd() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// `scopelock guard` in a real git repository: staged changes inside the agent's lock, outside it, inside another
 /// agent's lock, and a rename across a lock boundary; `--since`, given paths, and the example pre-commit hook.
-@Suite(.timeLimit(.minutes(3))) struct GuardTests {
+@Suite(.timeLimit(.minutes(20))) struct GuardTests {
     /// A scratch git repository with one commit of `src/`, `lib/` and `README.md`, where `dev` holds `src/` and
     /// `other` holds `lib/`.
     static func repository() async throws -> CLI {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `scopelock mcp` through the built binary, spoken to as an MCP client would over stdio, in raw JSON-RPC lines.
-@Suite(.timeLimit(.minutes(2))) struct MCPTests {
+@Suite(.timeLimit(.minutes(20))) struct MCPTests {
     static func request(_ id: Int, _ method: String, _ params: [String: Any]) -> String {
         JSON.text(["jsonrpc": "2.0", "id": id, "method": method, "params": params])
     }

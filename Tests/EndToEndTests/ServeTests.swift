@@ -4,7 +4,7 @@ import Testing
 /// `scopelock serve` through the built binary over pipes: a scripted session touching every method, with bad lines
 /// in the middle; each result compared with what the command line prints with `--json` for the same operation in a
 /// twin scratch directory; every message checked against `schemas/rpc.schema.json`.
-@Suite(.timeLimit(.minutes(5))) struct ServeTests {
+@Suite(.timeLimit(.minutes(20))) struct ServeTests {
     /// What a line of the session should get back.
     enum Expect {
         /// A result with this `ok` (and, when refused, this error code).
