@@ -39,4 +39,76 @@ import Testing
         #expect(Timestamp.format(again.lockedAt) == "0000-01-01T00:00:00Z")
         #expect(Timestamp.format(again.expiresAt) == "9999-12-31T23:59:59Z")
     }
+
+    /// `levels` anchors, each a list of nine aliases of the one before: 9^levels nodes once expanded.
+    private static func laughs(_ levels: Int, indent: String = "") -> String {
+        var lines = ["\(indent)l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+        for level in 1...levels {
+            lines.append("\(indent)l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Parses `text` as a manifest read from `MANIFEST.yaml` in a scratch folder.
+    private static func parseManifest(_ text: String) throws(ErrorInfo) -> Manifest {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-regression-\(getpid())").path
+        return try ManifestLoader(explicitRoot: folder).parse(text, path: "MANIFEST.yaml", folder: folder)
+    }
+
+    /// FuzzManifest: nested aliases ("billion laughs") in strategy options, under 1 KB, made the reader
+    /// convert about 9^11 nodes to JSON, and as mapping keys made Yams hash them while composing; both
+    /// ran for hours. Aliases are now counted before composing and refused past a limit.
+    @Test(arguments: [
+        "workflow: w\nagents: [{name: a, files: [x]}]\nstrategy:\n  name: s\n  options:\n" + laughs(11, indent: "    "),
+        laughs(11) + "? *l11\n: v\n",
+        laughs(11) + "m: {? *l11 : v, ? *l10 : w}\n",
+        laughs(11) + "workflow: w\nagents: [{name: a, files: *l11}]\n",
+    ])
+    func refusesAliasesThatExpandTooFar(_ text: String) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            _ = try Self.parseManifest(text)
+            Issue.record("accepted a manifest whose aliases expand to billions of nodes")
+        } catch {
+            #expect(error.code == .invalidInput)
+            #expect(error.message.hasPrefix("MANIFEST.yaml:"), "\(error.message)")
+            #expect(error.message.contains("aliases"), "\(error.message)")
+            #expect(error.line != nil && error.column != nil)
+        }
+        #expect(clock.now - started < .seconds(10))
+    }
+
+    /// Aliases that expand modestly still work, in scopes and in options.
+    @Test func acceptsModestAliases() throws {
+        let manifest = try Self.parseManifest("""
+        workflow: w
+        strategy:
+          name: s
+          options: {first: &shared [1, 2, 3], second: *shared}
+        agents:
+          - name: a
+            files: &files [src/a.py, "docs/*.md"]
+          - name: b
+            files: *files
+            depends_on: [a]
+        """)
+        #expect(manifest.agents.map(\.files) == [["src/a.py", "docs/*.md"], ["src/a.py", "docs/*.md"]])
+        #expect(manifest.strategy.options["second"] == .array([.number(1), .number(2), .number(3)]))
+    }
+
+    /// Open, not fixed: found by a probe beside FuzzOverlap (whose oracle caps entries at 16
+    /// characters). A run of optional groups gives each automaton state a transition to every later
+    /// group, and the product search pairs them all: about n^4 steps for n groups. Two entries of
+    /// about 1.6 KB each (n = 400), which do not overlap, take minutes in a release build; at the
+    /// 4096-byte limit, hours. See Fuzz/README.md, "Open findings".
+    @Test(.disabled("open finding: overlap search time grows as n^4 in runs of optional groups; see Fuzz/README.md"))
+    func decidesOverlapOfLongOptionalRunsQuickly() throws {
+        let left = try ScopeEntry(parsing: String(repeating: "{,a}", count: 400) + "x")
+        let right = try ScopeEntry(parsing: String(repeating: "{,a}", count: 400) + "y")
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(left.overlapWitness(with: right) == nil)
+        #expect(clock.now - started < .seconds(5))
+    }
 }

@@ -48,6 +48,7 @@ public struct ManifestLoader: Sendable {
     /// Parses manifest text read from `path` (named in errors); relative paths resolve against `folder`.
     public func parse(_ text: String, path: String, folder: String) throws(ErrorInfo) -> Manifest {
         let root: Node
+        try ManifestAliases.check(text, path: path)
         do {
             guard let node = try Yams.compose(yaml: text) else { throw ErrorInfo(.invalidInput, "\(path): the manifest is empty", file: path) }
             root = node
