@@ -102,13 +102,18 @@ import Testing
     /// group, and the product search pairs them all: about n^4 steps for n groups. Two entries of
     /// about 1.6 KB each (n = 400), which do not overlap, take minutes in a release build; at the
     /// 4096-byte limit, hours. See Fuzz/README.md, "Open findings".
-    @Test(.disabled("open finding: overlap search time grows as n^4 in runs of optional groups; see Fuzz/README.md"))
-    func decidesOverlapOfLongOptionalRunsQuickly() throws {
-        let left = try ScopeEntry(parsing: String(repeating: "{,a}", count: 400) + "x")
-        let right = try ScopeEntry(parsing: String(repeating: "{,a}", count: 400) + "y")
+    @Test func refusesLongRunsOfBraceGroups() {
+        #expect(throws: ScopeError.self) { try ScopeEntry(parsing: String(repeating: "{,a}", count: 400) + "x") }
+        #expect(throws: ScopeError.self) { try ScopeEntry(parsing: String(repeating: "{,a}", count: ScopeLimits.maximumBraceGroups + 1)) }
+    }
+
+    /// At the limit, the slowest shape found is still decided in bounded time.
+    @Test func decidesTheLongestAllowedRunOfOptionalGroups() async throws {
+        let left = try ScopeEntry(parsing: String(repeating: "{,a}", count: ScopeLimits.maximumBraceGroups) + "x")
+        let right = try ScopeEntry(parsing: String(repeating: "{,a}", count: ScopeLimits.maximumBraceGroups) + "y")
         let clock = ContinuousClock()
         let started = clock.now
         #expect(left.overlapWitness(with: right) == nil)
-        #expect(clock.now - started < .seconds(5))
+        #expect(clock.now - started < .seconds(60), "took \(clock.now - started)")
     }
 }

@@ -15,6 +15,7 @@ struct GlobParser {
     private let scalars: [Unicode.Scalar]
     private let mode: Mode
     private var index = 0
+    private var braceGroups = 0
 
     private init(raw: String, mode: Mode) {
         self.raw = raw
@@ -100,6 +101,8 @@ struct GlobParser {
     private mutating func parseAlternation(depth: Int) throws(ScopeError) -> GlobNode {
         let open = index
         if depth > ScopeLimits.maximumBraceDepth { throw .bracesTooDeep(raw, at: open) }
+        braceGroups += 1
+        if braceGroups > ScopeLimits.maximumBraceGroups { throw .tooManyBraceGroups(raw, at: open) }
         index += 1
         var alternatives: [[GlobNode]] = []
         var current: [GlobNode] = []

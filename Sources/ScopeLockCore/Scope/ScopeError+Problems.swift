@@ -28,6 +28,12 @@ extension ScopeError {
                    problem: "\"{\" at position \(position) nests braces more than \(ScopeLimits.maximumBraceDepth) deep; flatten the alternatives")
     }
 
+    /// More `{...}` groups than one entry may hold.
+    static func tooManyBraceGroups(_ entry: String, at position: Int) -> ScopeError {
+        ScopeError(entry: entry, position: position,
+                   problem: "\"{\" at position \(position) is group \(ScopeLimits.maximumBraceGroups + 1); an entry holds at most \(ScopeLimits.maximumBraceGroups) brace groups; split it into several entries")
+    }
+
     /// A `[` without its closing `]`.
     static func unbalancedBracket(_ entry: String, at position: Int) -> ScopeError {
         ScopeError(entry: entry, position: position,
