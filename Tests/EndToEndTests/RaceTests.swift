@@ -85,4 +85,31 @@ import Testing
         #expect(status.status == 0)
         #expect((status.json["locks"] as? [[String: Any]])?.isEmpty == true)
     }
+    /// Readers take no lock: a record renamed over or removed while one reads it is a record that
+    /// changed, never an unreadable one. Writers renew and release in a loop while readers check.
+    @Test func readersNeverSeeAReplacedRecordAsInvalid() async throws {
+        let cli = try CLI()
+        let script = """
+        end=$((SECONDS + 6))
+        for w in 1 2 3 4; do
+          ( while [ $SECONDS -lt $end ]; do
+              "$SCOPELOCK" acquire writer$w src/w$w/ --ttl 10m >/dev/null 2>>errors.txt
+              for i in 1 2 3; do "$SCOPELOCK" renew writer$w >/dev/null 2>>errors.txt; done
+              "$SCOPELOCK" release writer$w >/dev/null 2>>errors.txt
+            done ) &
+        done
+        for r in 1 2 3 4; do
+          ( while [ $SECONDS -lt $end ]; do
+              "$SCOPELOCK" check reader$r docs/ >/dev/null 2>>errors.txt || echo "check exit $?" >> errors.txt
+              "$SCOPELOCK" status --json > status-$r.json 2>>errors.txt || echo "status exit $?" >> errors.txt
+              grep -q '"invalid"' status-$r.json && echo "status showed an invalid record" >> errors.txt
+            done ) &
+        done
+        wait
+        """
+        let result = try await cli.bash(script)
+        #expect(result.status == 0)
+        let errors = String(decoding: cli.read("errors.txt") ?? Data(), as: UTF8.self)
+        #expect(errors.isEmpty, "\(errors.prefix(2000))")
+    }
 }

@@ -39,7 +39,7 @@ import Testing
               8) "$SCOPELOCK" prune >/dev/null 2>>errors-$a || rc=$? ;;
               9) "$SCOPELOCK" release $a --token 999999999 >/dev/null 2>>errors-$a || rc=$? ;;
             esac
-            case $rc in 0|1|4) ;; *) echo "$a op $op exit $rc" >> unexpected ;; esac
+            case $rc in 0|1|4) ;; *) echo "$a op $op exit $rc: $(tail -n 1 errors-$a)" >> unexpected ;; esac
           done
         }
         for i in $(seq \(Self.workers)); do worker w$i & done

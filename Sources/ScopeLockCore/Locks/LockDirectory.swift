@@ -112,19 +112,32 @@ final class LockDirectory {
     func readRecord(named name: String) -> StoredRecord? {
         let agent = String(name.dropLast(".lock".count))
         let file = path + "/" + name
+        do throws(ErrorInfo) { try AgentName.validate(agent) } catch {
+            return StoredRecord(agent: agent, path: file, content: .invalid(reason: "the file name is not a valid agent name"))
+        }
+        for _ in 0..<100 {
+            let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            if recordFD < 0 {
+                if errno == ENOENT { return nil }
+                let reason = errno == ELOOP ? "it is a symbolic link" : "cannot open: \(SystemError.describe())"
+                return StoredRecord(agent: agent, path: file, content: .invalid(reason: reason))
+            }
+            defer { close(recordFD) }
+            if let record = Self.readOpenRecord(recordFD, agent: agent, file: file) { return record }
+        }
+        return StoredRecord(agent: agent, path: file, content: .invalid(reason: "it kept being replaced while being read"))
+    }
+
+    /// Reads the record open on `recordFD`; nil when the file had already been renamed over or removed
+    /// (no links left) by the time it was inspected, so the caller opens the name again.
+    static func readOpenRecord(_ recordFD: Int32, agent: String, file: String) -> StoredRecord? {
         func invalid(_ reason: String) -> StoredRecord {
             StoredRecord(agent: agent, path: file, content: .invalid(reason: reason))
         }
-        do throws(ErrorInfo) { try AgentName.validate(agent) } catch { return invalid("the file name is not a valid agent name") }
-        let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        if recordFD < 0 {
-            if errno == ENOENT { return nil }
-            return invalid(errno == ELOOP ? "it is a symbolic link" : "cannot open: \(SystemError.describe())")
-        }
-        defer { close(recordFD) }
         var info = stat()
         guard fstat(recordFD, &info) == 0 else { return invalid("cannot inspect: \(SystemError.describe())") }
         guard info.st_mode & S_IFMT == S_IFREG else { return invalid("it is not a regular file") }
+        if info.st_nlink == 0 { return nil }
         guard info.st_nlink == 1 else { return invalid("it has \(info.st_nlink) hard links") }
         guard info.st_size <= LockRecord.maximumFileSize else { return invalid("it is larger than 1 MiB") }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
