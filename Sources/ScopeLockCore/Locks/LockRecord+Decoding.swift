@@ -13,11 +13,16 @@ extension LockRecord {
 
     /// Reads a record from the bytes of a lock file; throws `invalid_lock` saying which field is wrong.
     public init(data: Data) throws(ErrorInfo) {
+        try self.init(bytes: Array(data))
+    }
+
+    /// Reads a record from the bytes of a lock file; throws `invalid_lock` saying which field is wrong.
+    public init(bytes: [UInt8]) throws(ErrorInfo) {
         let object: JSONValue
-        do {
-            object = try JSONDecoder().decode(JSONValue.self, from: data)
+        do throws(JSONParser.Failure) {
+            object = try JSONParser.parse(bytes)
         } catch {
-            throw ErrorInfo(.invalidLock, "not valid JSON")
+            throw ErrorInfo(.invalidLock, "not valid JSON: \(error.message) at byte \(error.offset)")
         }
         guard case .object(let fields) = object else { throw ErrorInfo(.invalidLock, "not a JSON object") }
         self = try LockRecord(jsonObject: fields)

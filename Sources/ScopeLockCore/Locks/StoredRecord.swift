@@ -24,7 +24,7 @@ public struct StoredRecord: Sendable {
         self.agent = agent
         self.path = path
         do throws(ErrorInfo) {
-            let record = try LockRecord(data: Data(data))
+            let record = try LockRecord(bytes: data)
             guard record.agent == agent else {
                 throw ErrorInfo(.invalidLock, "field \"agent\" is \(record.agent.debugDescription) but the file is named for \(agent.debugDescription)")
             }
@@ -53,4 +53,3 @@ public struct StoredRecord: Sendable {
     }
 }
 
-import Foundation
