@@ -4,7 +4,25 @@ enum LiteralPrefix {
     static func segments(of entry: ScopeEntry) -> [Substring] {
         // A segment with a pattern or an escape character ends the literal part (directories may hold
         // patterns too, `pkg/*/`); stopping early only widens the candidates, never loses one.
-        let special: Set<Character> = ["*", "?", "[", "{", "\\"]
-        return Array(entry.text.split(separator: "/", omittingEmptySubsequences: true).prefix { !$0.contains(where: special.contains) })
+        let text = entry.text
+        var result: [Substring] = []
+        var start = text.utf8.startIndex
+        var index = start
+        var special = false
+        while index < text.utf8.endIndex {
+            switch text.utf8[index] {
+            case UInt8(ascii: "/"):
+                if special { return result }
+                if index > start { result.append(text[start..<index]) }
+                start = text.utf8.index(after: index)
+            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\\"):
+                special = true
+            default:
+                break
+            }
+            index = text.utf8.index(after: index)
+        }
+        if !special, index > start { result.append(text[start..<index]) }
+        return result
     }
 }

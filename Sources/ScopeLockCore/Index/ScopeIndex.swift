@@ -33,10 +33,28 @@ public struct ScopeIndex<Value: Sendable>: Sendable {
 
     /// Every stored entry that overlaps `entry`, with its value and a path both cover, in insertion order.
     public func overlaps(with entry: CompiledEntry) -> [(entry: CompiledEntry, value: Value, witness: String)] {
+        decide(candidates(for: entry.entry), against: entry)
+    }
+
+    /// The same for an entry not compiled yet: it is compiled only when some stored entry could overlap it.
+    public func overlaps(with entry: ScopeEntry) -> [(entry: CompiledEntry, value: Value, witness: String)] {
+        let candidates = candidates(for: entry)
+        return candidates.isEmpty ? [] : decide(candidates, against: CompiledEntry(entry))
+    }
+
+    private func decide(_ candidates: [Int], against entry: CompiledEntry) -> [(entry: CompiledEntry, value: Value, witness: String)] {
+        candidates.compactMap { index in
+            let item = items[index]
+            return CompiledEntry.witness(item.entry, entry).map { (item.entry, item.value, $0) }
+        }
+    }
+
+    /// The stored entries whose literal prefix lies on `entry`'s path from the root or below it, in insertion order.
+    private func candidates(for entry: ScopeEntry) -> [Int] {
         var candidates: [Int] = nodes[0].items
         var node = 0
         var reachedEnd = true
-        for segment in LiteralPrefix.segments(of: entry.entry) {
+        for segment in LiteralPrefix.segments(of: entry) {
             guard let child = nodes[node].children[segment] else {
                 reachedEnd = false
                 break
@@ -52,9 +70,6 @@ public struct ScopeIndex<Value: Sendable>: Sendable {
                 stack += nodes[next].children.values
             }
         }
-        return candidates.sorted().compactMap { index in
-            let item = items[index]
-            return CompiledEntry.witness(item.entry, entry).map { (item.entry, item.value, $0) }
-        }
+        return candidates.sorted()
     }
 }

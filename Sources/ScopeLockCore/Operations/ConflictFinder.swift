@@ -52,7 +52,7 @@ struct ConflictFinder {
     private func overlaps(with held: [ScopeEntry]) -> [(held: String, requested: String, witness: String)] {
         var result: [(held: String, requested: String, witness: String)] = []
         for heldEntry in held {
-            for hit in requested.overlaps(with: CompiledEntry(heldEntry)) {
+            for hit in requested.overlaps(with: heldEntry) {
                 result.append((heldEntry.text, hit.entry.entry.text, hit.witness))
             }
         }
