@@ -22,18 +22,20 @@ public struct FileLockStore: LockStore {
 
     public var location: String { locksPath }
 
-    public func snapshot() throws(ErrorInfo) -> LockSnapshot {
+    public func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot {
         guard let directory = try LockDirectory.open(locksPath, create: false) else { return LockSnapshot(records: [], exists: false) }
-        return LockSnapshot(records: try directory.readRecords())
+        return LockSnapshot(records: try directory.readRecords(selection))
     }
 
-    public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+    public func transact(
+        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+    ) throws(ErrorInfo) -> TransactionOutcome {
         for _ in 0..<100 {
             guard let directory = try LockDirectory.open(locksPath, create: true) else { continue }
             guard let mutex = try LockMutex.acquire(in: directory) else { continue }  // removed by `clear` meanwhile
             defer { mutex.release() }
             directory.removeTempFiles()
-            let records = try directory.readRecords()
+            let records = try directory.readRecords(selection)
             let changes = try decide(LockSnapshot(records: records))
             return try apply(changes, to: directory, records: records)
         }

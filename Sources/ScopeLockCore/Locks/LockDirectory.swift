@@ -98,8 +98,9 @@ final class LockDirectory {
         return result
     }
 
-    /// Reads every `*.lock` record; unreadable ones come back invalid, never skipped.
-    func readRecords() throws(ErrorInfo) -> [StoredRecord] {
+    /// Reads the selected `*.lock` records; unreadable ones come back invalid, never skipped.
+    func readRecords(_ selection: RecordSelection) throws(ErrorInfo) -> [StoredRecord] {
+        if case .agent(let agent) = selection { return readRecord(named: agent + ".lock").map { [$0] } ?? [] }
         var records: [StoredRecord] = []
         for name in try names().sorted() where name.hasSuffix(".lock") && !name.hasPrefix(".") {
             if let record = readRecord(named: name) { records.append(record) }

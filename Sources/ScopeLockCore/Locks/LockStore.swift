@@ -6,11 +6,32 @@ public protocol LockStore: Sendable {
     /// A human description of where the records are (a directory, an endpoint).
     var location: String { get }
 
-    /// The records as they are now, without exclusive access. Writes nothing.
-    func snapshot() throws(ErrorInfo) -> LockSnapshot
+    /// The selected records as they are now, without exclusive access. Writes nothing.
+    func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot
 
     /// Runs `decide` with exclusive access to the records and applies the changes it returns, all or nothing.
-    func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome
+    /// `decide` sees at least the selected records; a grant needs them all.
+    func transact(
+        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+    ) throws(ErrorInfo) -> TransactionOutcome
+}
+
+/// Which records a read or a transaction needs: a store may hand over more, never fewer.
+public enum RecordSelection: Sendable {
+    /// Every record (conflict checks, grants, listings).
+    case all
+    /// One agent's record (release, renew): a file store reads that one file.
+    case agent(String)
+}
+
+extension LockStore {
+    /// Every record as it is now.
+    public func snapshot() throws(ErrorInfo) -> LockSnapshot { try snapshot(.all) }
+
+    /// A transaction that sees every record.
+    public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+        try transact(.all, decide)
+    }
 }
 
 /// The records a transaction or a read sees.

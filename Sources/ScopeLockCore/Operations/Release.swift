@@ -27,8 +27,8 @@ extension Workspace {
             let force = request.force ?? false
             var warnings: [ResultWarning] = []
             var released: LockRecord?
-            guard try store.snapshot().exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
-            _ = try store.transact { snapshot throws(ErrorInfo) in
+            guard try store.snapshot(.agent(request.agent)).exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
+            _ = try store.transact(.agent(request.agent)) { snapshot throws(ErrorInfo) in
                 warnings = []  // a store may run this more than once
                 released = nil
                 guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }

@@ -25,8 +25,8 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl")
-            guard try store.snapshot().exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
-            let outcome = try store.transact { snapshot throws(ErrorInfo) in
+            guard try store.snapshot(.agent(request.agent)).exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
+            let outcome = try store.transact(.agent(request.agent)) { snapshot throws(ErrorInfo) in
                 guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
                 guard var record = stored.record else { throw stored.invalidError! }
                 if let token = request.token, record.token != token {

@@ -53,7 +53,8 @@ public struct EtcdLockStore: LockStore {
         var snapshot: LockSnapshot { LockSnapshot(records: records, exists: epoch != nil || !records.isEmpty) }
     }
 
-    public func snapshot() throws(ErrorInfo) -> LockSnapshot {
+    /// Reads every record whatever the selection: one range read costs the same.
+    public func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot {
         do {
             return try read().snapshot
         } catch {
@@ -114,7 +115,9 @@ public struct EtcdLockStore: LockStore {
         var oldLeases: [Int64] = []
     }
 
-    public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+    public func transact(
+        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+    ) throws(ErrorInfo) -> TransactionOutcome {
         // Tries whose answer was lost: one of them may have committed, which the epoch's list of recent
         // transaction ids tells.
         var unresolved: [String: Plan] = [:]

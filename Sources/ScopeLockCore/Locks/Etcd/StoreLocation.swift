@@ -53,9 +53,11 @@ struct UnusableLockStore: LockStore {
 
     var location: String { "(no store)" }
 
-    func snapshot() throws(ErrorInfo) -> LockSnapshot { throw error }
+    func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot { throw error }
 
-    func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
+    func transact(
+        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+    ) throws(ErrorInfo) -> TransactionOutcome {
         throw error
     }
 }
