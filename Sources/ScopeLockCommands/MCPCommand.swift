@@ -1,8 +1,9 @@
 import ArgumentParser
-import MCP
+import Foundation
 import ScopeLockCore
+import ScopeLockProtocol
 
-struct MCPCommand: AsyncParsableCommand {
+struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Offer the lock operations as MCP tools on stdin and stdout.",
@@ -12,26 +13,42 @@ struct MCPCommand: AsyncParsableCommand {
         `scopelock serve`. A tool's structuredContent is the object the command prints with --json; isError is \
         true exactly when ok is false. See docs/protocols.md for a client configuration.
 
+        The server is the executable scopelock-mcp, installed next to scopelock (swift build builds both); \
+        this command replaces itself with it, so that no other command loads the MCP libraries.
+
         Example (.mcp.json):
           {"mcpServers": {"scopelock": {"command": "scopelock", "args": ["mcp", "-o", "build/workflow"]}}}
         """
     )
 
+    /// The server executable's name.
+    static let serverName = "scopelock-mcp"
+
     @OptionGroup var options: ServerOptions
 
-    func run() async throws {
-        let dispatcher = RPCDispatcher(defaults: options.defaults)
-        let relay = try StdioRelay(lineLimit: ServeCommand.lineLimit)
-        let server = Server(
-            name: "scopelock", version: ScopeLockCommand.version, title: "scopelock",
-            instructions: "Take a lock (acquire) on the files, directories/ and globs you will edit before editing them; release it when done.",
-            capabilities: .init(tools: .init(listChanged: false))
-        )
-        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPTools.tools) }
-        await server.withMethodHandler(CallTool.self) { params in try await MCPTools.call(params, dispatcher: dispatcher) }
-        try await server.start(transport: StdioTransport(input: .init(rawValue: relay.serverInput), output: .init(rawValue: relay.serverOutput)))
-        relay.start()
-        await server.waitUntilCompleted()
-        await relay.finish()
+    func run() throws {
+        guard let directory = PluginLocator.runningExecutableDirectory else {
+            throw Self.failure("cannot find the folder of the running scopelock (/proc/self/exe) to start \(Self.serverName)")
+        }
+        let server = directory + "/" + Self.serverName
+        guard access(server, X_OK) == 0 else {
+            throw Self.failure(
+                "\(server) is missing or not executable; scopelock mcp runs it: build it with "
+                    + "`swift build --product \(Self.serverName)` and keep it next to scopelock"
+            )
+        }
+        // Everything after the `mcp` subcommand goes to the server as it was given.
+        let all = CommandLine.arguments
+        let rest = all.firstIndex(of: "mcp").map { Array(all[($0 + 1)...]) } ?? []
+        let argv = ([server] + rest).map { strdup($0) } + [nil]
+        execv(server, argv)
+        throw Self.failure("cannot start \(server): \(String(cString: strerror(errno)))")
+    }
+
+    /// Says what went wrong on stderr; the exit code is io_error's.
+    private static func failure(_ message: String) -> ExitCode {
+        let error = ErrorInfo(.ioError, message)
+        Output.printError(Output.describe(error))
+        return ExitCode(error.code.exitCode)
     }
 }

@@ -4,7 +4,7 @@ import ScopeLockCore
 import ScopeLockProtocol
 
 /// Prints an outcome as `--json` or as short human text (diagnostics on stderr), then ends with its exit code.
-enum Output {
+package enum Output {
     static func finish<Value>(_ outcome: Outcome<Value>, json: Bool, text: (Value) -> String) throws {
         if json {
             print(jsonLine(outcome))
@@ -20,7 +20,7 @@ enum Output {
     }
 
     /// One compact JSON line for `value`, or an `io_error` result if it cannot be encoded.
-    static func jsonLine(_ value: some Encodable) -> String {
+    package static func jsonLine(_ value: some Encodable) -> String {
         (try? JSONCoding.line(value)) ?? #"{"error":{"code":"io_error","message":"cannot encode the result"},"ok":false}"#
     }
 
@@ -39,7 +39,7 @@ enum Output {
         return lines.joined(separator: "\n")
     }
 
-    static func printError(_ text: String) {
+    package static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -21,14 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    /// The longest line read: 1 MiB.
-    static let lineLimit = 1 << 20
-
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
         let dispatcher = RPCDispatcher(defaults: options.defaults)
-        var reader = LineReader(fileDescriptor: STDIN_FILENO, limit: Self.lineLimit)
+        var reader = LineReader(fileDescriptor: STDIN_FILENO, limit: LineReader.requestLimit)
         let writer = LineWriter(fileDescriptor: STDOUT_FILENO)
         do {
             while let line = try reader.next() {
@@ -38,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
                     answer = await dispatcher.respond(to: text)
                 case .tooLong:
                     answer = RPCResponse.failure(id: .null, error: .invalidRequest(
-                        "invalid request: the line is longer than 1 MiB (\(Self.lineLimit) bytes); it was skipped"
+                        "invalid request: the line is longer than 1 MiB (\(LineReader.requestLimit) bytes); it was skipped"
                     ))
                 }
                 if let answer { try writer.write(answer) }

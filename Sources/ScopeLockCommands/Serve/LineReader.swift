@@ -7,12 +7,15 @@ import Foundation
 
 /// Reads newline-delimited lines from a file descriptor with bounded memory: a line longer than `limit` bytes is
 /// not kept — the rest of it is read and dropped — and is reported as `.tooLong`, so the next line reads normally.
-struct LineReader {
+package struct LineReader {
     /// One line, without its `\n` (and a `\r` before it), or the news that one was too long.
-    enum Line: Equatable {
+    package enum Line: Equatable {
         case text(Data)
         case tooLong
     }
+
+    /// The longest request line `serve` and `mcp` read: 1 MiB.
+    package static let requestLimit = 1 << 20
 
     let fileDescriptor: Int32
     let limit: Int
@@ -25,13 +28,13 @@ struct LineReader {
     private var discarding = false
     private var atEnd = false
 
-    init(fileDescriptor: Int32, limit: Int) {
+    package init(fileDescriptor: Int32, limit: Int) {
         self.fileDescriptor = fileDescriptor
         self.limit = limit
     }
 
     /// The next line, or nil at end of input. Blocks until a line is complete; throws on a read error.
-    mutating func next() throws -> Line? {
+    package mutating func next() throws -> Line? {
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = buffer[start..<newline]

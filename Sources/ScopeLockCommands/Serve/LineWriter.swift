@@ -6,11 +6,15 @@ import Darwin
 import Foundation
 
 /// Writes whole lines to a file descriptor with `write(2)`, unbuffered, so each answer leaves as soon as it is ready.
-struct LineWriter: Sendable {
+package struct LineWriter: Sendable {
     let fileDescriptor: Int32
 
+    package init(fileDescriptor: Int32) {
+        self.fileDescriptor = fileDescriptor
+    }
+
     /// Writes `line` and a newline; throws when the descriptor is closed or fails.
-    func write(_ line: String) throws {
+    package func write(_ line: String) throws {
         let bytes = Array((line + "\n").utf8)
         var offset = 0
         while offset < bytes.count {

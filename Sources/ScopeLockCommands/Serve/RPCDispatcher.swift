@@ -8,9 +8,9 @@ import ScopeLockProtocol
 /// It keeps no state between requests: each request builds its workspace anew and reads the locks directory,
 /// because other processes (agents, the command line) change it at any moment, and no cached picture of it would
 /// stay right. Requests are independent; only their answers' order is kept, by `serve`.
-struct RPCDispatcher: Sendable {
+package struct RPCDispatcher: Sendable {
     /// The workspace a request acts in when its params do not choose one (the server's own options).
-    struct Defaults: Sendable {
+    package struct Defaults: Sendable {
         var outputDirectory: String?
         var root: String?
         var pluginDirectories: [String] = []
@@ -20,9 +20,13 @@ struct RPCDispatcher: Sendable {
 
     let defaults: Defaults
 
+    package init(defaults: Defaults) {
+        self.defaults = defaults
+    }
+
     /// Runs one call. A refused operation is an answer with `ok` false; only an unknown method or bad params
     /// (missing, unknown or mistyped fields) are errors.
-    func call(_ method: String, params: RPCParams) async -> Result<RPCAnswer, RPCError> {
+    package func call(_ method: String, params: RPCParams) async -> Result<RPCAnswer, RPCError> {
         guard let operation = RPCOperations.named[method] else {
             return .failure(.methodNotFound(method, known: RPCOperations.all.map(\.name)))
         }

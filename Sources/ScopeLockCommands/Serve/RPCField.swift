@@ -2,7 +2,7 @@ import ScopeLockProtocol
 
 /// One parameter of a protocol method: its name (the request's field name), JSON type and meaning. The same
 /// list gives MCP's `inputSchema`, refuses unknown params, and names the expected type in invalid-params errors.
-struct RPCField: Sendable {
+package struct RPCField: Sendable {
     /// The JSON types parameters take.
     enum Kind: Sendable {
         case string, boolean, integer, strings, object
@@ -56,7 +56,7 @@ struct RPCField: Sendable {
     ]
 
     /// A JSON Schema object for `fields`: their types, the required ones, nothing else allowed.
-    static func inputSchema(_ fields: [RPCField]) -> JSONValue {
+    package static func inputSchema(_ fields: [RPCField]) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for field in fields {
             var schema = field.kind.schema

@@ -4,9 +4,9 @@ import ScopeLockProtocol
 
 /// One method of `serve` and tool of `mcp`: its params, and how a call runs — decode the params into the
 /// operation's request value, call the workspace operation, encode the outcome exactly as `--json` prints it.
-struct RPCOperation: Sendable {
-    let name: String
-    let summary: String
+package struct RPCOperation: Sendable {
+    package let name: String
+    package let summary: String
     /// The method's own params; the workspace params (`output_dir`, `root`, `plugin_dir`) come on top.
     let fields: [RPCField]
     /// False for `describe`, which acts on no workspace.
@@ -14,7 +14,7 @@ struct RPCOperation: Sendable {
     let perform: @Sendable (RPCParams, Workspace) async throws(RPCError) -> RPCAnswer
 
     /// Every param the method accepts.
-    var allFields: [RPCField] { fields + (takesWorkspace ? RPCField.workspace : []) }
+    package var allFields: [RPCField] { fields + (takesWorkspace ? RPCField.workspace : []) }
 
     /// An operation whose params decode into `Request` and whose work is `work`.
     static func make<Request: Decodable & Sendable, Value: Encodable & Sendable>(
@@ -30,15 +30,20 @@ struct RPCOperation: Sendable {
 }
 
 /// A call's answer: the result object as one compact line of JSON (what `--json` prints), and its `ok`.
-struct RPCAnswer: Sendable {
-    let json: String
-    let ok: Bool
+package struct RPCAnswer: Sendable {
+    package let json: String
+    package let ok: Bool
 }
 
 /// The params of one call: the JSON message whose `params` member holds them, and their names.
-struct RPCParams: Sendable {
+package struct RPCParams: Sendable {
     let message: Data
     let names: [String]
+
+    package init(message: Data, names: [String]) {
+        self.message = message
+        self.names = names
+    }
 
     /// Decodes the params into `type`; a missing, mistyped or null required field is an invalid-params error naming it.
     func decode<T: Decodable>(_ type: T.Type, fields: [RPCField]) throws(RPCError) -> T {

@@ -3,8 +3,8 @@ import ScopeLockProtocol
 
 /// The one table of operations that `serve` offers as methods and `mcp` as tools, by the same names and params
 /// (the request values' field names). Each entry calls the same workspace operation as its command.
-enum RPCOperations {
-    static let all: [RPCOperation] = [
+package enum RPCOperations {
+    package static let all: [RPCOperation] = [
         .make("acquire", "Take (or replace) an agent's lock on files, directories (ending in /) and globs, all or nothing.", [
             RPCField("agent", .string, required: true, "The agent taking the lock (also the lock file's name)."),
             RPCField("entries", .strings, required: true, "Files, directories (ending in /) and globs, relative to the root."),
@@ -65,7 +65,7 @@ enum RPCOperations {
     ]
 
     /// The operations by name.
-    static let named = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    package static let named = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     /// The params `plan` and `apply` share.
     private static let manifestFields = [

@@ -1,6 +1,7 @@
 import Foundation
 import MCP
 import ScopeLockCore
+import ScopeLockCommands
 import ScopeLockProtocol
 
 /// The operations of `RPCOperations` as MCP tools: same names, same arguments (with an `inputSchema` each).

@@ -1,0 +1,3 @@
+import ScopeLockMCP
+
+await MCPServerCommand.execute()
