@@ -6,11 +6,6 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// Release builds of the command-line executables link the Swift runtime and Foundation statically: a
-/// command then starts in half the time and with less memory (docs/performance.md). `scopelock-mcp` stays
-/// dynamic: it runs for a whole session, and a static FoundationNetworking would need libcurl's headers.
-let staticRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
-
 let package = Package(
     name: "scopelock",
     platforms: [.macOS(.v15)],
@@ -67,9 +62,7 @@ let package = Package(
         ),
 
         // MARK: entry points
-        .executableTarget(
-            name: "scopelock", dependencies: ["ScopeLockCommands"], swiftSettings: swiftSettings, linkerSettings: staticRuntime
-        ),
+        .executableTarget(name: "scopelock", dependencies: ["ScopeLockCommands"], swiftSettings: swiftSettings),
         .executableTarget(name: "scopelock-mcp", dependencies: ["ScopeLockMCP"], swiftSettings: swiftSettings),
 
         // MARK: strategy plugins — runtime executables speaking scopelock.strategy/1 (not SwiftPM plugins)
@@ -77,19 +70,19 @@ let package = Package(
         .target(name: "ScopeLockStrategies", dependencies: ["ScopeLockPluginKit", "ScopeLockCore"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "scopelock-strategy-sequential", dependencies: ["ScopeLockStrategies"],
-            path: "Plugins/scopelock-strategy-sequential", swiftSettings: swiftSettings, linkerSettings: staticRuntime
+            path: "Plugins/scopelock-strategy-sequential", swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "scopelock-strategy-reassign", dependencies: ["ScopeLockStrategies"],
-            path: "Plugins/scopelock-strategy-reassign", swiftSettings: swiftSettings, linkerSettings: staticRuntime
+            path: "Plugins/scopelock-strategy-reassign", swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "scopelock-strategy-split", dependencies: ["ScopeLockStrategies"],
-            path: "Plugins/scopelock-strategy-split", swiftSettings: swiftSettings, linkerSettings: staticRuntime
+            path: "Plugins/scopelock-strategy-split", swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "scopelock-strategy-merge", dependencies: ["ScopeLockStrategies"],
-            path: "Plugins/scopelock-strategy-merge", swiftSettings: swiftSettings, linkerSettings: staticRuntime
+            path: "Plugins/scopelock-strategy-merge", swiftSettings: swiftSettings
         ),
 
         // MARK: tests
