@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Network and FUSE filesystems, where `flock` and rename may not give the guarantees the file store
 /// relies on across machines. The file store refuses them (`unsafe_directory`) unless
@@ -12,6 +13,18 @@ enum FilesystemKind {
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "ceph", "afs", "9p", "ocfs2", "lustre", "glusterfs", "gfs2", "fuse",
         "fuseblk", "davfs", "sshfs",
     ]
+
+    /// What is known of each device seen: a filesystem's type belongs to the mounted device, so a long-running
+    /// process (`serve`) reads the mount table once per device, not once per request.
+    private static let knownDevices = Mutex<[UInt64: String?]>([:])
+
+    /// The type of the risky filesystem holding `path`, which lies on `device` (`st_dev`), or nil.
+    static func riskyType(of path: String, device: UInt64) -> String? {
+        if let known = knownDevices.withLock({ $0[device] }) { return known }
+        let type = riskyType(of: path)
+        knownDevices.withLock { $0[device] = type }
+        return type
+    }
 
     /// The type of the risky filesystem holding `path`, or nil (also when it cannot be told).
     static func riskyType(of path: String) -> String? {
@@ -40,7 +53,7 @@ enum FilesystemKind {
     }
 
     /// Whether the user accepted a network filesystem.
-    static var allowed: Bool { ProcessInfo.processInfo.environment["SCOPELOCK_ALLOW_NETWORK_FS"] == "1" }
+    static let allowed = ProcessInfo.processInfo.environment["SCOPELOCK_ALLOW_NETWORK_FS"] == "1"
 
     /// mountinfo escapes space, tab, newline and backslash as `\ooo`.
     private static func unescape(_ text: String) -> String {

@@ -51,7 +51,7 @@ final class LockDirectory {
                 file: path
             )
         }
-        if !FilesystemKind.allowed, let kind = FilesystemKind.riskyType(of: path) {
+        if !FilesystemKind.allowed, let kind = FilesystemKind.riskyType(of: path, device: UInt64(info.st_dev)) {
             close(fd)
             throw ErrorInfo(
                 .unsafeDirectory,
