@@ -2,18 +2,26 @@
 /// Two entries can overlap only if one's literal prefix is a segment-wise prefix of the other's.
 enum LiteralPrefix {
     static func segments(of entry: ScopeEntry) -> [Substring] {
+        var result: [Substring] = []
+        forEachSegment(of: entry) { result.append($0); return true }
+        return result
+    }
+
+    /// Calls `body` with each segment of the literal prefix in order, without building an array, until it
+    /// returns false; false when it was stopped.
+    @discardableResult
+    static func forEachSegment(of entry: ScopeEntry, _ body: (Substring) -> Bool) -> Bool {
         // A segment with a pattern or an escape character ends the literal part (directories may hold
         // patterns too, `pkg/*/`); stopping early only widens the candidates, never loses one.
         let text = entry.text
-        var result: [Substring] = []
         var start = text.utf8.startIndex
         var index = start
         var special = false
         while index < text.utf8.endIndex {
             switch text.utf8[index] {
             case UInt8(ascii: "/"):
-                if special { return result }
-                if index > start { result.append(text[start..<index]) }
+                if special { return true }
+                if index > start, !body(text[start..<index]) { return false }
                 start = text.utf8.index(after: index)
             case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\\"):
                 special = true
@@ -22,7 +30,7 @@ enum LiteralPrefix {
             }
             index = text.utf8.index(after: index)
         }
-        if !special, index > start { result.append(text[start..<index]) }
-        return result
+        if !special, index > start { return body(text[start..<index]) }
+        return true
     }
 }

@@ -53,14 +53,11 @@ public struct ScopeIndex<Value: Sendable>: Sendable {
     private func candidates(for entry: ScopeEntry) -> [Int] {
         var candidates: [Int] = nodes[0].items
         var node = 0
-        var reachedEnd = true
-        for segment in LiteralPrefix.segments(of: entry) {
-            guard let child = nodes[node].children[segment] else {
-                reachedEnd = false
-                break
-            }
+        let reachedEnd = LiteralPrefix.forEachSegment(of: entry) { segment in
+            guard let child = nodes[node].children[segment] else { return false }
             node = child
             candidates += nodes[node].items
+            return true
         }
         if reachedEnd {
             // Everything strictly below the query's prefix.
@@ -70,6 +67,6 @@ public struct ScopeIndex<Value: Sendable>: Sendable {
                 stack += nodes[next].children.values
             }
         }
-        return candidates.sorted()
+        return candidates.count > 1 ? candidates.sorted() : candidates
     }
 }

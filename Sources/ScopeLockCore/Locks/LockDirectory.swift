@@ -116,6 +116,11 @@ final class LockDirectory {
         do throws(ErrorInfo) { try AgentName.validate(agent) } catch {
             return StoredRecord(agent: agent, path: file, content: .invalid(reason: "the file name is not a valid agent name"))
         }
+        var seen = stat()
+        if fstatat(fd, name, &seen, AT_SYMLINK_NOFOLLOW) == 0, seen.st_mode & S_IFMT == S_IFREG,
+           let known = RecordCache.shared.record(at: file, identity: RecordCache.Identity(seen)) {
+            return known
+        }
         for _ in 0..<100 {
             let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             if recordFD < 0 {
@@ -151,7 +156,12 @@ final class LockDirectory {
             count += got
         }
         guard count <= LockRecord.maximumFileSize else { return invalid("it is larger than 1 MiB") }
-        return StoredRecord(agent: agent, path: file, data: Array(bytes[0..<count]))
+        let record = StoredRecord(agent: agent, path: file, data: Array(bytes[0..<count]))
+        var after = stat()
+        if fstat(recordFD, &after) == 0, RecordCache.Identity(after) == RecordCache.Identity(info) {
+            RecordCache.shared.remember(record, at: file, identity: RecordCache.Identity(info))
+        }
+        return record
     }
 
     /// Removes temp files left by writers that died; only safe while holding the mutex.
