@@ -11,9 +11,15 @@ struct MergeGroups: Sendable {
         let count = held.count
         var leader = Array(0..<count)
         func find(_ agent: Int) -> Int {
+            var root = agent
+            while leader[root] != root { root = leader[root] }
             var agent = agent
-            while leader[agent] != agent { agent = leader[agent] }
-            return agent
+            while leader[agent] != root {
+                let parent = leader[agent]
+                leader[agent] = root
+                agent = parent
+            }
+            return root
         }
         func join(_ one: Int, _ other: Int) {
             let (a, b) = (find(one), find(other))
@@ -28,9 +34,12 @@ struct MergeGroups: Sendable {
         // it are taken apart again instead, and their members stay separate, to be sequenced.
         var keptAlone = Set<Int>()
         while let cycle = Self.cycle(count: count, dependencies: dependencies, find: find) {
-            let members = (0..<count).filter { cycle.contains(find($0)) }
+            let onCycle = Set(cycle)
+            let members = (0..<count).filter { onCycle.contains(find($0)) }
             if members.contains(where: { held[$0] || keptAlone.contains($0) }) {
-                let merged = members.filter { member in members.contains { $0 != member && find($0) == find(member) } }
+                var groupSize: [Int: Int] = [:]
+                for member in members { groupSize[find(member), default: 0] += 1 }
+                let merged = members.filter { groupSize[find($0)]! > 1 }
                 // `depends_on` itself is acyclic, so a cycle always runs through a merged group.
                 guard !merged.isEmpty else { break }
                 for member in merged { leader[member] = member }
@@ -51,7 +60,8 @@ struct MergeGroups: Sendable {
         Set(members.map { component[$0] }).count > 1
     }
 
-    /// The groups (by leader, ascending) on the first dependency cycle between groups, or nil when there is none.
+    /// The groups (by leader, ascending) on the first dependency cycle between groups, or nil when there is none:
+    /// the strongly connected component of more than one group whose smallest leader is the smallest.
     private static func cycle(count: Int, dependencies: [[Int]], find: (Int) -> Int) -> [Int]? {
         var edges: [Int: Set<Int>] = [:]
         for agent in 0..<count {
@@ -59,19 +69,11 @@ struct MergeGroups: Sendable {
                 edges[find(agent), default: []].insert(find(dependency))
             }
         }
-        func reachable(from start: Int) -> Set<Int> {
-            var seen = Set<Int>()
-            var stack = [start]
-            while let next = stack.popLast() {
-                for target in edges[next] ?? [] where seen.insert(target).inserted { stack.append(target) }
-            }
-            return seen
-        }
+        guard !edges.isEmpty else { return nil }
         let leaders = Set((0..<count).map(find)).sorted()
-        let reach = Dictionary(uniqueKeysWithValues: leaders.map { ($0, reachable(from: $0)) })
-        for leader in leaders where reach[leader]!.contains(leader) {
-            return leaders.filter { $0 == leader || (reach[leader]!.contains($0) && reach[$0]!.contains(leader)) }
-        }
-        return nil
+        return StronglyConnectedComponents(nodes: leaders, edges: edges.mapValues { $0.sorted() }).components
+            .filter { $0.count > 1 }
+            .map { $0.sorted() }
+            .min { $0[0] < $1[0] }
     }
 }

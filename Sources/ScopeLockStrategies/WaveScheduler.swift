@@ -38,33 +38,65 @@ struct WaveScheduler: Sendable {
         dependencies[agent].map { (colours[$0] ?? 0) + 1 }.max() ?? 0
     }
 
-    /// DSatur, restricted to agents whose dependencies are placed.
+    /// DSatur, restricted to agents whose dependencies are placed. The agents ready to place wait in a heap by
+    /// DSatur's order; an agent is queued again whenever its key changes, and outdated entries are skipped.
     private func dsatur() throws(StrategyDecline) -> [Int] {
         let count = conflicts.count
         var colours = [Int?](repeating: nil, count: count)
         var sizes: [Int] = []
-        for _ in 0..<count {
-            var chosen: Int?
-            var chosenKey = (0, 0, 0)
-            for agent in 0..<count where colours[agent] == nil && dependencies[agent].allSatisfy({ colours[$0] != nil }) {
-                let saturation = Set(conflicts[agent].compactMap { colours[$0] }).count
-                let unplaced = conflicts[agent].count { colours[$0] == nil }
-                let key = (preferFirst[agent] ? 1 : 0, saturation, unplaced)
-                if chosen == nil || key > chosenKey {
-                    chosen = agent
-                    chosenKey = key
-                }
-            }
-            guard let agent = chosen else {
-                throw .dependencyCycle((0..<count).filter { colours[$0] == nil }.map { names[$0] })
-            }
+        var neighbourColours = Array(repeating: Set<Int>(), count: count)
+        var unplaced = conflicts.map(\.count)
+        var waitingFor = dependencies.map(\.count)
+        var dependents = Array(repeating: [Int](), count: count)
+        for (agent, targets) in dependencies.enumerated() {
+            for target in targets { dependents[target].append(agent) }
+        }
+        func candidate(_ agent: Int) -> Candidate {
+            Candidate(
+                agent: agent, held: preferFirst[agent], saturation: neighbourColours[agent].count, unplaced: unplaced[agent]
+            )
+        }
+        var ready = MinimumHeap<Candidate>()
+        for agent in 0..<count where waitingFor[agent] == 0 { ready.insert(candidate(agent)) }
+
+        var placed = 0
+        while let next = ready.popMinimum() {
+            let agent = next.agent
+            guard colours[agent] == nil, next == candidate(agent) else { continue }
             var wave = earliestWave(agent, colours: colours)
             while !fits(agent, in: wave, colours: colours, sizes: sizes) { wave += 1 }
             colours[agent] = wave
+            placed += 1
             while sizes.count <= wave { sizes.append(0) }
             sizes[wave] += 1
+            for neighbour in conflicts[agent] where colours[neighbour] == nil {
+                neighbourColours[neighbour].insert(wave)
+                unplaced[neighbour] -= 1
+                if waitingFor[neighbour] == 0 { ready.insert(candidate(neighbour)) }
+            }
+            for dependent in dependents[agent] {
+                waitingFor[dependent] -= 1
+                if waitingFor[dependent] == 0, colours[dependent] == nil { ready.insert(candidate(dependent)) }
+            }
+        }
+        guard placed == count else {
+            throw .dependencyCycle((0..<count).filter { colours[$0] == nil }.map { names[$0] })
         }
         return colours.map { $0 ?? 0 }
+    }
+
+    /// An agent waiting to be placed, ordered as DSatur takes them: a held agent first, then the most waves used by
+    /// its conflicts, then the most conflicts still unplaced, then the earliest in manifest order.
+    private struct Candidate: Comparable, Sendable {
+        let agent: Int
+        let held: Bool
+        let saturation: Int
+        let unplaced: Int
+
+        static func < (left: Candidate, right: Candidate) -> Bool {
+            (left.held ? 0 : 1, -left.saturation, -left.unplaced, left.agent)
+                < (right.held ? 0 : 1, -right.saturation, -right.unplaced, right.agent)
+        }
     }
 
     /// The colour classes as waves, in an order the dependencies allow: among the classes that may come next,
@@ -77,8 +109,9 @@ struct WaveScheduler: Sendable {
         var waves: [[Int]] = []
         while !remaining.isEmpty {
             let ready = remaining.indices.filter { index in
-                remaining[index].allSatisfy { agent in
-                    dependencies[agent].allSatisfy { placed.contains($0) || remaining[index].contains($0) }
+                let members = Set(remaining[index])
+                return remaining[index].allSatisfy { agent in
+                    dependencies[agent].allSatisfy { placed.contains($0) || members.contains($0) }
                 }
             }
             // The colouring puts each dependency in an earlier class, so some class is always ready.

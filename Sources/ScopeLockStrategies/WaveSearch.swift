@@ -53,15 +53,33 @@ struct WaveSearch: Sendable {
     /// nil when the dependencies form a cycle.
     private func placementOrder() -> [Int]? {
         let count = scheduler.conflicts.count
-        var order: [Int] = []
-        var placed = Set<Int>()
-        while order.count < count {
-            let ready = (0..<count).filter { !placed.contains($0) && scheduler.dependencies[$0].allSatisfy(placed.contains) }
-            guard let next = ready.first(where: { scheduler.preferFirst[$0] }) ?? ready.first else { return nil }
-            order.append(next)
-            placed.insert(next)
+        var waitingFor = scheduler.dependencies.map(\.count)
+        var dependents = Array(repeating: [Int](), count: count)
+        for (agent, targets) in scheduler.dependencies.enumerated() {
+            for target in targets { dependents[target].append(agent) }
         }
-        return order
+        func key(_ agent: Int) -> ReadyAgent { ReadyAgent(held: scheduler.preferFirst[agent], agent: agent) }
+        var ready = MinimumHeap<ReadyAgent>()
+        for agent in 0..<count where waitingFor[agent] == 0 { ready.insert(key(agent)) }
+        var order: [Int] = []
+        while let next = ready.popMinimum() {
+            order.append(next.agent)
+            for dependent in dependents[next.agent] {
+                waitingFor[dependent] -= 1
+                if waitingFor[dependent] == 0 { ready.insert(key(dependent)) }
+            }
+        }
+        return order.count == count ? order : nil
+    }
+
+    /// An agent whose dependencies are placed: held agents first, then manifest order.
+    private struct ReadyAgent: Comparable, Sendable {
+        let held: Bool
+        let agent: Int
+
+        static func < (left: ReadyAgent, right: ReadyAgent) -> Bool {
+            (left.held ? 0 : 1, left.agent) < (right.held ? 0 : 1, right.agent)
+        }
     }
 
     /// The most waves any chain of dependencies needs: no colouring can use fewer.
