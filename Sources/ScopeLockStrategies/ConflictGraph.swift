@@ -2,6 +2,11 @@ import ScopeLockProtocol
 
 /// Which agents conflict, with the overlapping entries of each conflict. Agents are positions (manifest order);
 /// each pair's overlaps list the earlier agent's entry first.
+///
+/// The graph starts from the conflicts the host reported, which it finds exactly (interface.md section 7), and is
+/// never built by comparing every pair of scopes: a strategy that narrows scopes decides again only the reported
+/// pairs that involve a narrowed agent (`narrowed(_:scopes:)`), since a scope that only shrank can meet no agent
+/// it did not meet before.
 struct ConflictGraph: Sendable {
     /// How many agents the graph has.
     let size: Int
@@ -27,17 +32,6 @@ struct ConflictGraph: Sendable {
         }
     }
 
-    /// The conflicts the scope engine finds between `scopes`, by exact overlap.
-    init(scopes: [ParsedScope]) {
-        self.init(size: scopes.count)
-        for one in scopes.indices {
-            for other in scopes.indices where other > one {
-                let found = scopes[one].overlaps(with: scopes[other])
-                if !found.isEmpty { insert(one, other, found) }
-            }
-        }
-    }
-
     /// Records that agents `one` and `other` conflict; `overlaps` list `one`'s entry first.
     /// A pair already known keeps its overlaps.
     mutating func insert(_ one: Int, _ other: Int, _ overlaps: [EntryOverlap]) {
@@ -47,29 +41,35 @@ struct ConflictGraph: Sendable {
         self.overlaps[pair] = one < other ? overlaps : overlaps.map(\.reversed)
     }
 
-    /// This graph plus the conflicts of `other` it does not know yet.
-    func merging(_ other: ConflictGraph) -> ConflictGraph {
-        var merged = self
-        for (pair, found) in other.overlaps { merged.insert(pair.first, pair.second, found) }
-        return merged
+    /// The graph after the agents in `narrowed` had their scopes narrowed to `scopes` (by position): each pair
+    /// involving one of them is decided again by the scope engine and dropped when nothing overlaps any more; the
+    /// other pairs keep their overlaps. Every new scope must cover no more than the agent's scope did in this graph.
+    func narrowed(_ narrowed: Set<Int>, scopes: [ParsedScope]) -> ConflictGraph {
+        guard !narrowed.isEmpty else { return self }
+        var result = ConflictGraph(size: size)
+        for (pair, found) in overlaps {
+            if narrowed.contains(pair.first) || narrowed.contains(pair.second) {
+                let again = scopes[pair.first].overlaps(with: scopes[pair.second])
+                if !again.isEmpty { result.insert(pair.first, pair.second, again) }
+            } else {
+                result.insert(pair.first, pair.second, found)
+            }
+        }
+        return result
     }
 
-    /// The graph seen through `position`, which maps each agent to its place in a plan of `size` agents
-    /// (nil drops it); conflicts inside one planned agent vanish.
-    func mapped(size: Int, _ position: (Int) -> Int?) -> ConflictGraph {
+    /// The graph seen through `position`, which maps each agent to its place in a plan of `size` agents;
+    /// conflicts inside one planned agent vanish.
+    func mapped(size: Int, _ position: (Int) -> Int) -> ConflictGraph {
         var mapped = ConflictGraph(size: size)
         for pair in pairs {
-            guard let one = position(pair.first), let other = position(pair.second) else { continue }
-            mapped.insert(one, other, overlaps[pair] ?? [])
+            mapped.insert(position(pair.first), position(pair.second), overlaps[pair] ?? [])
         }
         return mapped
     }
 
     /// Every conflicting pair, sorted.
     var pairs: [AgentPair] { overlaps.keys.sorted() }
-
-    /// True when agents `one` and `other` conflict.
-    func conflict(_ one: Int, _ other: Int) -> Bool { overlaps[AgentPair(one, other)] != nil }
 
     /// For each agent, the agents it conflicts with.
     var neighbours: [Set<Int>] {

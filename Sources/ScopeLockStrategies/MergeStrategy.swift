@@ -23,13 +23,18 @@ public struct MergeStrategy: BuiltInStrategy {
     }
 
     func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
-        let conflicts = input.reportedConflicts.merging(ConflictGraph(scopes: input.scopes))
+        let conflicts = input.reportedConflicts
         let merging = MergeGroups(
             conflicts: conflicts, dependencies: input.dependencies, held: input.agents.map(\.held)
         )
         var planPosition = [Int](repeating: 0, count: input.agents.count)
         for (position, members) in merging.groups.enumerated() {
             for member in members { planPosition[member] = position }
+        }
+        // The first conflict (in pair order) inside each planned agent, for the reasons.
+        var firstConflictInside: [Int: AgentPair] = [:]
+        for pair in conflicts.pairs where planPosition[pair.first] == planPosition[pair.second] {
+            if firstConflictInside[planPosition[pair.first]] == nil { firstConflictInside[planPosition[pair.first]] = pair }
         }
 
         var agents: [PlannedAgent] = []
@@ -55,20 +60,24 @@ public struct MergeStrategy: BuiltInStrategy {
             ))
             actions.append(PlanAction(
                 kind: .merge, agents: names, entries: scope.entries.map(\.text),
-                reason: mergeReason(members, names: names, conflicts: conflicts, merging: merging)
+                reason: mergeReason(
+                    members, names: names, firstConflict: firstConflictInside[position], conflicts: conflicts, merging: merging
+                )
             ))
         }
 
-        let reported = input.reportedConflicts.mapped(size: agents.count) { planPosition[$0] }
-        return try PlanAssembler(options: input.options).answer(for: agents, reported: reported, actions: actions)
+        // A merged agent's scope is the union of its members' scopes, so it conflicts exactly where a member did.
+        let remaining = conflicts.mapped(size: agents.count) { planPosition[$0] }
+        return try PlanAssembler(options: input.options).answer(for: agents, conflicts: remaining, actions: actions)
     }
 
-    /// Why `members` became one agent: a witness of their first conflict, and the dependency cycle if there was one.
-    private func mergeReason(_ members: [Int], names: [String], conflicts: ConflictGraph, merging: MergeGroups) -> String {
-        let inside = Set(members)
+    /// Why `members` became one agent: a witness of `firstConflict` (their first conflict), and the dependency cycle
+    /// if there was one.
+    private func mergeReason(
+        _ members: [Int], names: [String], firstConflict: AgentPair?, conflicts: ConflictGraph, merging: MergeGroups
+    ) -> String {
         var reason = "\(names.joined(separator: ", ")) become one agent, \(names[0])"
-        if let pair = conflicts.pairs.first(where: { inside.contains($0.first) && inside.contains($0.second) }),
-           let witness = conflicts.overlaps[pair]?.first?.witness {
+        if let pair = firstConflict, let witness = conflicts.overlaps[pair]?.first?.witness {
             reason += ": their scopes overlap (\(names[members.firstIndex(of: pair.first)!]) and "
                 + "\(names[members.firstIndex(of: pair.second)!]) both cover \(witness))"
         }

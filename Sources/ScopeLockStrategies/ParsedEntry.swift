@@ -5,18 +5,23 @@ struct ParsedEntry: Sendable {
     /// The entry exactly as the request wrote it; answers repeat it verbatim.
     let text: String
     let entry: ScopeEntry
-    let compiled: CompiledEntry
+    /// The matcher built when the entry was parsed; nil when it was parsed without one.
+    private let compiledOnce: CompiledEntry?
 
-    /// Parses `text`; `directory` is true for entries from a `directories` list.
-    init(_ text: String, directory: Bool) throws(StrategyDecline) {
+    /// Parses `text`; `directory` is true for entries from a `directories` list. `compiling` builds the matcher
+    /// now, for an entry that will be matched; without it, each match compiles the entry again.
+    init(_ text: String, directory: Bool, compiling: Bool = true) throws(StrategyDecline) {
         do {
             entry = try ScopeEntry(parsing: text, asDirectory: directory)
         } catch {
             throw .badRequest("entry \(text.debugDescription) is not a valid scope entry: \(error.message)")
         }
         self.text = text
-        compiled = CompiledEntry(entry)
+        compiledOnce = compiling ? CompiledEntry(entry) : nil
     }
+
+    /// The entry's matcher.
+    var compiled: CompiledEntry { compiledOnce ?? CompiledEntry(entry) }
 
     /// File, directory or glob.
     var kind: ScopeEntry.Kind { entry.kind }

@@ -11,12 +11,12 @@ struct ParsedScope: Sendable {
         self.directories = directories
     }
 
-    /// Parses the `files` and `directories` lists of a request.
-    init(files: [String], directories: [String]) throws(StrategyDecline) {
+    /// Parses the `files` and `directories` lists of a request; `compiling` as for `ParsedEntry`.
+    init(files: [String], directories: [String], compiling: Bool = true) throws(StrategyDecline) {
         var parsedFiles: [ParsedEntry] = []
-        for text in files { parsedFiles.append(try ParsedEntry(text, directory: false)) }
+        for text in files { parsedFiles.append(try ParsedEntry(text, directory: false, compiling: compiling)) }
         var parsedDirectories: [ParsedEntry] = []
-        for text in directories { parsedDirectories.append(try ParsedEntry(text, directory: true)) }
+        for text in directories { parsedDirectories.append(try ParsedEntry(text, directory: true, compiling: compiling)) }
         self.init(files: parsedFiles, directories: parsedDirectories)
     }
 

@@ -1,20 +1,18 @@
 import ScopeLockProtocol
 
-/// The last step every built-in strategy shares: find the conflicts left between the planned agents (by the scope
-/// engine, plus those the host reported that still apply), order the agents into waves, explain each remaining
-/// conflict with a `sequence` action, and write the answer.
+/// The last step every built-in strategy shares: order the planned agents into waves around the conflicts left
+/// between them, explain each remaining conflict with a `sequence` action, and write the answer.
 struct PlanAssembler: Sendable {
     let options: WaveOptions
 
     /// The resolved answer for `agents`.
     /// - Parameters:
-    ///   - reported: conflicts known to hold between planned agents (positions in `agents`); engine overlaps are added.
+    ///   - conflicts: every conflict left between the planned agents (positions in `agents`).
     ///   - actions: the strategy's own actions, which come first.
     ///   - sequenceReasons: why a pair stays in conflict, when the strategy knows better than "both cover W".
     func answer(
-        for agents: [PlannedAgent], reported: ConflictGraph, actions: [PlanAction], sequenceReasons: [AgentPair: String] = [:]
+        for agents: [PlannedAgent], conflicts: ConflictGraph, actions: [PlanAction], sequenceReasons: [AgentPair: String] = [:]
     ) throws(StrategyDecline) -> ResolveAnswer {
-        let conflicts = reported.merging(ConflictGraph(scopes: agents.map(\.scope)))
         let scheduler = WaveScheduler(
             conflicts: conflicts.neighbours, dependencies: agents.map(\.dependencies), preferFirst: agents.map(\.held),
             maxWaveSize: options.maxParallel, names: agents.map(\.name)

@@ -27,8 +27,8 @@ public struct ReassignStrategy: BuiltInStrategy {
         var reasons: [AgentPair: [String]] = [:]
         var changed = Set<Int>()
 
-        for (path, text) in contestedFiles(input) {
-            let claims = claimants(of: path, in: input)
+        for (path, text, namer) in contestedFiles(input) {
+            let claims = claimants(of: path, namedBy: namer, in: input)
             guard claims.count >= 2 else { continue }
             let winner = claims.min { ($0.held ? 0 : 1, $0.specificity, $0.agent) < ($1.held ? 0 : 1, $1.specificity, $1.agent) }!
             let winnerName = input.names[winner.agent]
@@ -58,21 +58,22 @@ public struct ReassignStrategy: BuiltInStrategy {
             }
         }
 
-        let reported = input.reportedConflicts.mapped(size: agents.count) { changed.contains($0) ? nil : $0 }
+        let conflicts = input.reportedConflicts.narrowed(changed, scopes: agents.map(\.scope))
         return try PlanAssembler(options: input.options).answer(
-            for: agents, reported: reported, actions: actions,
+            for: agents, conflicts: conflicts, actions: actions,
             sequenceReasons: reasons.mapValues { $0.joined(separator: "; ") }
         )
     }
 
-    /// Every path named by an exact file entry, once, with the entry text first seen for it, in manifest order.
-    private func contestedFiles(_ input: StrategyInput) -> [(path: String, text: String)] {
+    /// Every path named by an exact file entry of an agent in conflict, once, with the entry text and the agent
+    /// first seen for it, in manifest order.
+    private func contestedFiles(_ input: StrategyInput) -> [(path: String, text: String, namer: Int)] {
         var seen = Set<String>()
-        var files: [(path: String, text: String)] = []
-        for scope in input.scopes {
+        var files: [(path: String, text: String, namer: Int)] = []
+        for (agent, scope) in input.scopes.enumerated() where !input.conflictingAgents[agent].isEmpty {
             for entry in scope.files {
                 guard let path = entry.filePath, seen.insert(path).inserted else { continue }
-                files.append((path, entry.text))
+                files.append((path, entry.text, agent))
             }
         }
         return files
@@ -88,9 +89,10 @@ public struct ReassignStrategy: BuiltInStrategy {
         let wideEntry: ParsedEntry?
     }
 
-    /// The agents whose scopes cover `path`, in manifest order.
-    private func claimants(of path: String, in input: StrategyInput) -> [Claim] {
-        input.scopes.indices.compactMap { agent in
+    /// The agents whose scopes cover `path`, in manifest order. Every one of them overlaps `namer`, whose exact file
+    /// entry names `path`, so only `namer` and the agents it conflicts with are looked at.
+    private func claimants(of path: String, namedBy namer: Int, in input: StrategyInput) -> [Claim] {
+        ([namer] + input.conflictingAgents[namer]).sorted().compactMap { agent in
             let covering = input.scopes[agent].entries.filter { $0.matches(path) }
             guard let specificity = covering.map({ ClaimSpecificity($0.kind) }).min() else { return nil }
             return Claim(

@@ -19,6 +19,6 @@ public struct SequentialStrategy: BuiltInStrategy {
     }
 
     func plan(_ input: StrategyInput) throws(StrategyDecline) -> ResolveAnswer {
-        try PlanAssembler(options: input.options).answer(for: input.unchangedAgents, reported: input.reportedConflicts, actions: [])
+        try PlanAssembler(options: input.options).answer(for: input.unchangedAgents, conflicts: input.reportedConflicts, actions: [])
     }
 }

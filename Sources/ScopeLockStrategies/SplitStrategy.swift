@@ -51,8 +51,8 @@ public struct SplitStrategy: BuiltInStrategy {
             )
         }
 
-        let reported = input.reportedConflicts.mapped(size: agents.count) { changed.contains($0) ? nil : $0 }
-        return try PlanAssembler(options: input.options).answer(for: agents, reported: reported, actions: actions)
+        let conflicts = input.reportedConflicts.narrowed(changed, scopes: agents.map(\.scope))
+        return try PlanAssembler(options: input.options).answer(for: agents, conflicts: conflicts, actions: actions)
     }
 
     /// A directory's replacement pieces and the agents whose entries shaped them.
@@ -61,13 +61,14 @@ public struct SplitStrategy: BuiltInStrategy {
         let claimants: [Int]
     }
 
-    /// How `directory` of agent `holder` divides, or nil when it stays whole.
+    /// How `directory` of agent `holder` divides, or nil when it stays whole. Only the agents `holder` conflicts
+    /// with can have entries that overlap it.
     private func divide(_ directory: ParsedEntry, of holder: Int, input: StrategyInput, divider: TreeDivider) -> Division? {
         guard directory.kind == .directory, let literal = PathEscaping.literal(directory.text) else { return nil }
         let path = literal.hasSuffix("/") ? literal : literal + "/"
         var foreign: [ParsedEntry] = []
         var claimants: [Int] = []
-        for other in input.scopes.indices where other != holder {
+        for other in input.conflictingAgents[holder] {
             let touching = input.scopes[other].entries.filter { entry in
                 entry.witness(with: directory) != nil && !entry.containsDirectory(path)
             }

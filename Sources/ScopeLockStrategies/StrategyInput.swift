@@ -14,12 +14,20 @@ struct StrategyInput: Sendable {
     let dependencies: [[Int]]
     /// The conflicts the host reported.
     let reportedConflicts: ConflictGraph
+    /// For each agent, the agents the host reports it conflicts with, ascending: the only agents whose scopes can
+    /// overlap its own.
+    let conflictingAgents: [[Int]]
+    /// The agents' names, in manifest order.
+    let names: [String]
     /// Repository files under the conflicting scopes, sorted.
     let tree: [String]
     let options: WaveOptions
 
     /// Checks and parses `request`.
     init(_ request: ResolveRequest) throws(StrategyDecline) {
+        // Only agents in a reported conflict are ever matched against other entries: the others' entries are
+        // parsed (a bad one is declined) but not compiled.
+        let contested = Set(request.conflicts.flatMap(\.agents))
         var positions: [String: Int] = [:]
         var scopes: [ParsedScope] = []
         for (position, agent) in request.agents.enumerated() {
@@ -27,33 +35,43 @@ struct StrategyInput: Sendable {
                 throw .badRequest("agent \(agent.name) appears twice in the request")
             }
             positions[agent.name] = position
-            scopes.append(try ParsedScope(files: agent.files, directories: agent.directories))
+            scopes.append(try ParsedScope(
+                files: agent.files, directories: agent.directories, compiling: contested.contains(agent.name)
+            ))
         }
         agents = request.agents
+        names = request.agents.map(\.name)
         self.scopes = scopes
         self.positions = positions
         dependencies = request.agents.enumerated().map { position, agent in
             Set(agent.dependsOn.compactMap { positions[$0] }).subtracting([position]).sorted()
         }
-        try Self.checkAcyclic(dependencies, names: request.agents.map(\.name))
+        try Self.checkAcyclic(dependencies, names: names)
         reportedConflicts = try ConflictGraph(reported: request.conflicts, positions: positions, size: request.agents.count)
+        conflictingAgents = reportedConflicts.neighbours.map { $0.sorted() }
         tree = request.tree.sorted()
         options = try WaveOptions(request.options)
     }
 
-    /// Declines when `depends_on` forms a cycle, naming the agents that can never start.
+    /// Declines when `depends_on` forms a cycle, naming the agents that can never start (those on a cycle or
+    /// after one), in manifest order.
     private static func checkAcyclic(_ dependencies: [[Int]], names: [String]) throws(StrategyDecline) {
-        var done = Set<Int>()
-        var progress = true
-        while progress {
-            progress = false
-            for agent in dependencies.indices where !done.contains(agent) && dependencies[agent].allSatisfy(done.contains) {
-                done.insert(agent)
-                progress = true
+        var waitingFor = dependencies.map(\.count)
+        var dependents = Array(repeating: [Int](), count: dependencies.count)
+        for (agent, targets) in dependencies.enumerated() {
+            for target in targets { dependents[target].append(agent) }
+        }
+        var ready = dependencies.indices.filter { waitingFor[$0] == 0 }
+        var started = 0
+        while let agent = ready.popLast() {
+            started += 1
+            for dependent in dependents[agent] {
+                waitingFor[dependent] -= 1
+                if waitingFor[dependent] == 0 { ready.append(dependent) }
             }
         }
-        let stuck = dependencies.indices.filter { !done.contains($0) }
-        if !stuck.isEmpty { throw .dependencyCycle(stuck.map { names[$0] }) }
+        guard started < dependencies.count else { return }
+        throw .dependencyCycle(dependencies.indices.filter { waitingFor[$0] > 0 }.map { names[$0] })
     }
 
     /// The agents exactly as requested, ready to plan.
@@ -65,7 +83,4 @@ struct StrategyInput: Sendable {
             )
         }
     }
-
-    /// The agents' names, in manifest order.
-    var names: [String] { agents.map(\.name) }
 }
