@@ -80,23 +80,25 @@ extension Workspace {
         }
         let time = now()
         let holding = Set(snapshot.records.compactMap(\.record).filter { !$0.isExpired(at: time) }.map(\.agent))
-        let scopes = manifest.writers.map { agent in
+        let writers = manifest.writers
+        let scopes = writers.map { agent in
             AgentScope(
                 name: agent.name, files: agent.files, directories: agent.directories, task: agent.task,
                 dependsOn: agent.dependsOn, held: holding.contains(agent.name)
             )
         }
-        var conflicts = try ConflictDetector.conflicts(among: scopes)
+        // Each entry was parsed once as the manifest was read; it is compiled once here and reused by every step.
+        let compiled = writers.map(CompiledScope.init)
+        var conflicts = ConflictDetector.conflicts(among: compiled)
         let involved = Set(conflicts.flatMap(\.agents))
-        var contested: [CompiledEntry] = []
-        for agent in scopes where involved.contains(agent.name) { contested += try ConflictDetector.compile(agent) }
+        let contested = compiled.filter { involved.contains($0.name) }.flatMap(\.entries)
         let root = scoped.normalizer.root
         let tree = RepositoryTree.files(coveredBy: contested, root: root)
-        conflicts = ConflictDetector.preferringRealFiles(conflicts, tree: tree.files)
+        conflicts = ConflictDetector.preferringRealFiles(conflicts, scopes: compiled, tree: tree.files)
         if tree.truncated {
             warnings.append(ResultWarning(code: "tree_truncated", message: "more than \(RepositoryTree.limit) files under the contested scopes; the strategy saw the first ones"))
         }
-        warnings += try Hotspots.warnings(root: root, agents: scopes)
+        warnings += Hotspots.warnings(root: root, scopes: compiled)
 
         let choice = request.strategy.map { StrategyChoice.named($0, options: manifest.strategy.options) } ?? manifest.strategy
         let timeout = try Self.seconds(request.pluginTimeout, name: "plugin-timeout") ?? 10
@@ -106,9 +108,10 @@ extension Workspace {
             workflow: manifest.workflow, options: choice.options, agents: scopes, conflicts: conflicts, tree: tree.files
         )
         let answer = try await client.resolve(resolveRequest)
-        try PlanValidator(plugin: URL(fileURLWithPath: path).lastPathComponent, request: resolveRequest).validate(answer)
+        try PlanValidator(plugin: URL(fileURLWithPath: path).lastPathComponent, request: resolveRequest, scopes: compiled)
+            .validate(answer)
 
-        let tasks = Dictionary(manifest.writers.map { ($0.name, $0.task) }, uniquingKeysWith: { first, _ in first })
+        let tasks = Dictionary(writers.map { ($0.name, $0.task) }, uniquingKeysWith: { first, _ in first })
         let agents = (answer.agents ?? []).map { agent in
             var final = agent
             if final.task == nil {

@@ -14,15 +14,17 @@ enum Hotspots {
     static let walkLimit = 50_000
     static let warningLimit = 20
 
-    /// Warnings for the hotspot files under `root`, given the agents that take locks.
-    static func warnings(root: String, agents: [AgentScope]) throws(ErrorInfo) -> [ResultWarning] {
+    /// Warnings for the hotspot files under `root`, given the scopes of the agents that take locks.
+    static func warnings(root: String, scopes: [CompiledScope]) -> [ResultWarning] {
+        let found = find(root: root)
+        guard !found.isEmpty else { return [] }
         var index = ScopeIndex<String>()
-        for agent in agents {
-            for entry in try ConflictDetector.compile(agent) { index.insert(entry, value: agent.name) }
+        for scope in scopes {
+            for entry in scope.entries { index.insert(entry, value: scope.name) }
         }
         var warnings: [ResultWarning] = []
-        for path in find(root: root) {
-            guard let entry = fileEntry(path) else { continue }
+        for path in found {
+            guard let entry = ScopeEntry.repositoryFile(path) else { continue }
             let holders = Array(Set(index.overlaps(with: CompiledEntry(entry)).map(\.value))).sorted()
             let message = holders.isEmpty
                 ? "no agent's scope covers \(path): an agent that needs to change it will edit outside its lock"
@@ -34,11 +36,6 @@ enum Hotspots {
             warnings = Array(warnings.prefix(warningLimit)) + [ResultWarning(code: "hotspot", message: "and \(rest) more shared files")]
         }
         return warnings
-    }
-
-    /// The literal file entry for `path`, pattern characters escaped.
-    private static func fileEntry(_ path: String) -> ScopeEntry? {
-        try? ScopeEntry(parsing: path.map { "*?[]{}\\".contains($0) ? "\\\($0)" : String($0) }.joined())
     }
 
     /// Hotspot files under `root`, breadth first, bounded.

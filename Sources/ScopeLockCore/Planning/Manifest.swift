@@ -28,15 +28,20 @@ public struct ManifestAgent: Sendable, Equatable {
 
     public var name: String
     public var task: String?
-    /// Normalised file and glob entries.
-    public var files: [String]
-    /// Normalised directory entries, each ending in `/`.
-    public var directories: [String]
+    /// Normalised file and glob entries, parsed once as the manifest is read.
+    public var fileEntries: [ScopeEntry]
+    /// Normalised directory entries, parsed once as the manifest is read.
+    public var directoryEntries: [ScopeEntry]
     public var dependsOn: [String]
     public var access: Access
     /// Where the agent is declared, for messages.
     public var line: Int?
     public var column: Int?
+
+    /// The file and glob entries as text.
+    public var files: [String] { fileEntries.map(\.text) }
+    /// The directory entries as text, each ending in `/`.
+    public var directories: [String] { directoryEntries.map(\.text) }
 }
 
 /// How a manifest asks for conflicts to be resolved.

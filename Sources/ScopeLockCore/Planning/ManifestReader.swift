@@ -110,16 +110,16 @@ struct ManifestReader {
             }
             access = value
         }
-        var files: [String] = []
-        var directories: [String] = []
+        var files: [ScopeEntry] = []
+        var directories: [ScopeEntry] = []
         for (text, item) in try map["files"].map({ node throws(ErrorInfo) in try strings(node, "files") }) ?? [] {
             let entry = try normalize(text, item, normalizer)
-            if entry.kind == .directory { directories.append(entry.text) } else { files.append(entry.text) }
+            if entry.kind == .directory { directories.append(entry) } else { files.append(entry) }
         }
         for (text, item) in try map["directories"].map({ node throws(ErrorInfo) in try strings(node, "directories") }) ?? [] {
             let entry = try normalize(text.hasSuffix("/") ? text : text + "/", item, normalizer)
             guard entry.kind == .directory else { throw fail(item, "\(text.debugDescription) under directories is not a directory entry") }
-            directories.append(entry.text)
+            directories.append(entry)
         }
         if access == .write, files.isEmpty, directories.isEmpty {
             throw fail(node, "agent \(name) has no files or directories (an agent that changes nothing takes access: read)")
@@ -127,7 +127,7 @@ struct ManifestReader {
         let dependencies = try map["depends_on"].map { node throws(ErrorInfo) in try strings(node, "depends_on") } ?? []
         let agent = ManifestAgent(
             name: name, task: try map["task"].map { node throws(ErrorInfo) in try string(node, "task") },
-            files: unique(files), directories: unique(directories), dependsOn: unique(dependencies.map(\.0)), access: access,
+            fileEntries: unique(files), directoryEntries: unique(directories), dependsOn: unique(dependencies.map(\.0)), access: access,
             line: node.mark?.line, column: node.mark?.column
         )
         return (agent, dependencies)
@@ -140,6 +140,12 @@ struct ManifestReader {
     private func unique(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
+    }
+
+    /// `entries` with each text once, first occurrence kept.
+    private func unique(_ entries: [ScopeEntry]) -> [ScopeEntry] {
+        var seen: Set<String> = []
+        return entries.filter { seen.insert($0.text).inserted }
     }
 
     private func strategyChoice(_ node: Node) throws(ErrorInfo) -> StrategyChoice {

@@ -2,9 +2,15 @@ import ScopeLockProtocol
 
 /// Checks a strategy's answer against the invariants of section 7. The host trusts nothing: any breach
 /// is a `plugin_error` naming the plugin and what it did wrong.
+///
+/// Every check is exact, and none compares all pairs. An answered agent whose scope is exactly the one requested
+/// under its name is judged by what the host already knows of it: its compiled entries, and the conflicts the host
+/// found. Every other entry meets only the entries a `ScopeIndex` finds for it.
 struct PlanValidator {
     let plugin: String
     let request: ResolveRequest
+    /// The scopes of `request.agents`, compiled, in the same order.
+    let scopes: [CompiledScope]
 
     func validate(_ answer: ResolveAnswer) throws(ErrorInfo) {
         guard answer.protocol == StrategyProtocol.identifier else {
@@ -21,11 +27,28 @@ struct PlanValidator {
         let standsFor = try checkEveryAgentOnce(agents)
         try checkValidNames(agents)
         try checkHeldKept(agents)
-        let compiled = try compile(agents)
-        try checkNothingLost(compiled)
+        let unchanged = unchangedAgents(agents)
+        let compiled = try compile(agents, unchanged: unchanged)
+        try checkNothingLost(compiled, unchanged: unchanged, standsFor: standsFor)
         let waveOf = try checkWaves(waves, agents: agents)
-        try checkNoConflictInWaves(waves, compiled: compiled)
+        try checkNoConflictInWaves(waves, waveOf: waveOf, compiled: compiled, unchanged: unchanged)
         try checkDependencies(waveOf: waveOf, standsFor: standsFor)
+    }
+
+    /// The answered agents whose scope is exactly the one requested under their name (the same entries in the same
+    /// lists and order, merged from nobody else), with the requested agent's position.
+    private func unchangedAgents(_ agents: [ResolvedAgent]) -> [String: Int] {
+        var position: [String: Int] = [:]
+        for (index, agent) in request.agents.enumerated() { position[agent.name] = index }
+        var unchanged: [String: Int] = [:]
+        for agent in agents {
+            guard let index = position[agent.name], (agent.mergedFrom ?? [agent.name]) == [agent.name],
+                  Self.sameTexts(agent.files, request.agents[index].files),
+                  Self.sameTexts(agent.directories, request.agents[index].directories)
+            else { continue }
+            unchanged[agent.name] = index
+        }
+        return unchanged
     }
 
     private func fail(_ message: String) -> ErrorInfo {
@@ -61,21 +84,44 @@ struct PlanValidator {
     }
 
     private func checkHeldKept(_ agents: [ResolvedAgent]) throws(ErrorInfo) {
+        let byName = Dictionary(agents.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for held in request.agents where held.held {
-            guard let answer = agents.first(where: { $0.name == held.name }),
-                  Set(answer.files) == Set(held.files), Set(answer.directories) == Set(held.directories)
+            guard let answer = byName[held.name],
+                  Set(answer.files.map(Self.scalars)) == Set(held.files.map(Self.scalars)),
+                  Set(answer.directories.map(Self.scalars)) == Set(held.directories.map(Self.scalars))
             else { throw fail("changed the scope of \(held.name), which already holds its lock") }
         }
     }
 
-    private func compile(_ agents: [ResolvedAgent]) throws(ErrorInfo) -> [String: [CompiledEntry]] {
+    /// The answer's entries, compiled: an unchanged agent's are the requested ones, an entry the request had
+    /// elsewhere (same text, same list) reuses its compiled form, and only new entries are parsed.
+    private func compile(_ agents: [ResolvedAgent], unchanged: [String: Int]) throws(ErrorInfo) -> [String: [CompiledEntry]] {
+        typealias Known = [[Unicode.Scalar]: CompiledEntry]
+        var known: (files: Known, directories: Known)?
+        func knownEntries() -> (files: Known, directories: Known) {
+            if let known { return known }
+            var files: Known = [:]
+            var directories: Known = [:]
+            for scope in scopes {
+                for entry in scope.files { files[Self.scalars(entry.entry.text)] = entry }
+                for entry in scope.directories { directories[Self.scalars(entry.entry.text)] = entry }
+            }
+            known = (files, directories)
+            return (files, directories)
+        }
         var result: [String: [CompiledEntry]] = [:]
         for agent in agents {
+            if let position = unchanged[agent.name] {
+                result[agent.name] = scopes[position].entries
+                continue
+            }
             var entries: [CompiledEntry] = []
             for text in agent.files {
+                if let entry = knownEntries().files[Self.scalars(text)] { entries.append(entry); continue }
                 do { entries.append(CompiledEntry(try ScopeEntry(parsing: text))) } catch { throw fail("answered an invalid entry: \(error.message)") }
             }
             for text in agent.directories {
+                if let entry = knownEntries().directories[Self.scalars(text)] { entries.append(entry); continue }
                 do { entries.append(CompiledEntry(try ScopeEntry(parsing: text, asDirectory: true))) } catch { throw fail("answered an invalid entry: \(error.message)") }
             }
             result[agent.name] = entries
@@ -84,35 +130,57 @@ struct PlanValidator {
     }
 
     /// Every original entry is still covered — the same entry, or a directory holding its literal prefix —
-    /// and every tree file an original scope covered is covered by the answer.
-    private func checkNothingLost(_ compiled: [String: [CompiledEntry]]) throws(ErrorInfo) {
-        let answered = compiled.values.flatMap { $0 }
-        let texts = Set(answered.map(\.entry.text))
-        let directories = answered.filter { $0.entry.kind == .directory }
-        for agent in request.agents {
-            let originals: [CompiledEntry]
-            do { originals = try ConflictDetector.compile(agent) } catch { throw fail("was sent an entry it cannot keep: \(error.message)") }
-            for original in originals {
-                if texts.contains(original.entry.text) { continue }
+    /// and every tree file an original scope covered is covered by the answer. An agent answered unchanged
+    /// under its own name keeps every entry.
+    private func checkNothingLost(
+        _ compiled: [String: [CompiledEntry]], unchanged: [String: Int], standsFor: [String: String]
+    ) throws(ErrorInfo) {
+        var answered: [CompiledEntry] = []
+        var answeredTexts: (all: Set<[Unicode.Scalar]>, directories: Set<[Unicode.Scalar]>)?
+        var answeredIndex: ScopeIndex<Int>?
+        /// True when some answered entry covers the file that the exact file entry `file` names.
+        func answerCovers(_ file: CompiledEntry) -> Bool {
+            if answeredIndex == nil {
+                var index = ScopeIndex<Int>()
+                for (position, entry) in answered.enumerated() { index.insert(entry, value: position) }
+                answeredIndex = index
+            }
+            return !answeredIndex!.overlaps(with: file).isEmpty
+        }
+        for (agent, scope) in zip(request.agents, scopes) {
+            if standsFor[agent.name] == agent.name, unchanged[agent.name] != nil { continue }
+            if answeredTexts == nil {
+                answered = compiled.values.flatMap { $0 }
+                answeredTexts = (
+                    Set(answered.map { Self.scalars($0.entry.text) }),
+                    Set(answered.filter { $0.entry.kind == .directory }.map { Self.scalars($0.entry.text) })
+                )
+            }
+            let texts = answeredTexts!
+            for original in scope.entries {
+                if texts.all.contains(Self.scalars(original.entry.text)) { continue }
                 if original.entry.kind == .file {
-                    let path = Self.unescaped(original.entry.text)
-                    guard answered.contains(where: { $0.matches(path) }) else {
+                    guard answerCovers(original) else {
                         throw fail("lost \(original.entry.text) from \(agent.name)'s scope")
                     }
                     continue
                 }
                 // A directory covers a directory or glob whose literal prefix lies within it (their paths always go
-                // deeper than that prefix).
-                let prefix = LiteralPrefix.segments(of: original.entry).joined(separator: "/") + "/"
-                let coveredByDirectory = directories.contains { prefix.hasPrefix($0.entry.text) }
+                // deeper than that prefix): the prefix up to one of its slashes is an answered directory.
+                let prefix = Self.scalars(LiteralPrefix.segments(of: original.entry).joined(separator: "/") + "/")
+                let coveredByDirectory = prefix.indices.contains { index in
+                    prefix[index] == "/" && texts.directories.contains(Array(prefix[...index]))
+                }
                 if coveredByDirectory { continue }
                 // A divided directory or glob is judged by the real files it covered.
                 let files = request.tree.filter(original.matches)
                 guard !files.isEmpty else {
                     throw fail("lost \(original.entry.text) from \(agent.name)'s scope")
                 }
-                if let lost = files.first(where: { file in !answered.contains { $0.matches(file) } }) {
-                    throw fail("lost \(lost), which \(agent.name)'s entry \(original.entry.text) covered")
+                for file in files {
+                    let covered = ScopeEntry.repositoryFile(file).map { answerCovers(CompiledEntry($0)) }
+                        ?? answered.contains { $0.matches(file) }
+                    if !covered { throw fail("lost \(file), which \(agent.name)'s entry \(original.entry.text) covered") }
                 }
             }
         }
@@ -134,16 +202,30 @@ struct PlanValidator {
         return waveOf
     }
 
-    private func checkNoConflictInWaves(_ waves: [[String]], compiled: [String: [CompiledEntry]]) throws(ErrorInfo) {
+    /// No two agents of one wave overlap. Two unchanged agents overlap exactly when the host found them in
+    /// conflict; an agent with a new scope is looked up in an index of its wave.
+    private func checkNoConflictInWaves(
+        _ waves: [[String]], waveOf: [String: Int], compiled: [String: [CompiledEntry]], unchanged: [String: Int]
+    ) throws(ErrorInfo) {
+        for conflict in request.conflicts {
+            let (one, other) = (conflict.agents[0], conflict.agents[1])
+            guard unchanged[one] != nil, unchanged[other] != nil, let wave = waveOf[one], waveOf[other] == wave else { continue }
+            let witness = conflict.overlaps.first?.witness ?? "the same paths"
+            throw fail("put conflicting agents \(one) and \(other) in wave \(wave + 1) (both cover \(witness))")
+        }
         for (index, wave) in waves.enumerated() {
+            let changed = wave.filter { unchanged[$0] == nil }
+            guard !changed.isEmpty else { continue }
             var scopes = ScopeIndex<String>()
             for name in wave {
+                for entry in compiled[name] ?? [] { scopes.insert(entry, value: name) }
+            }
+            for name in changed {
                 for entry in compiled[name] ?? [] {
                     if let hit = scopes.overlaps(with: entry).first(where: { $0.value != name }) {
                         throw fail("put conflicting agents \(hit.value) and \(name) in wave \(index + 1) (both cover \(hit.witness))")
                     }
                 }
-                for entry in compiled[name] ?? [] { scopes.insert(entry, value: name) }
             }
         }
     }
@@ -161,18 +243,12 @@ struct PlanValidator {
         }
     }
 
-    /// The path a literal file entry names: backslash escapes removed.
-    static func unescaped(_ text: String) -> String {
-        var result = ""
-        var escaping = false
-        for character in text {
-            if !escaping, character == "\\" {
-                escaping = true
-                continue
-            }
-            escaping = false
-            result.append(character)
-        }
-        return result
+    /// Entry text as scalars: the scope engine compares text scalar for scalar, where `String` would take
+    /// canonically equivalent spellings for equal.
+    private static func scalars(_ text: String) -> [Unicode.Scalar] { Array(text.unicodeScalars) }
+
+    /// True when both lists hold the same texts in the same order, scalar for scalar.
+    private static func sameTexts(_ one: [String], _ other: [String]) -> Bool {
+        one.elementsEqual(other) { $0.unicodeScalars.elementsEqual($1.unicodeScalars) }
     }
 }

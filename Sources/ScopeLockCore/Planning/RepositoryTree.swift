@@ -6,7 +6,19 @@ enum RepositoryTree {
     static let limit = 100_000
 
     /// Files under `root` covered by any of `entries`, sorted; `truncated` when the walk hit the limit.
+    /// Each file found is looked up in an index of the entries, so it meets only those that could cover it.
     static func files(coveredBy entries: [CompiledEntry], root: String) -> (files: [String], truncated: Bool) {
+        var index: ScopeIndex<Int>?
+        func covered(_ path: String) -> Bool {
+            guard let file = ScopeEntry.repositoryFile(path) else { return entries.contains { $0.matches(path) } }
+            if index == nil {
+                var built = ScopeIndex<Int>()
+                for (position, entry) in entries.enumerated() { built.insert(entry, value: position) }
+                index = built
+            }
+            return !index!.overlaps(with: CompiledEntry(file)).isEmpty
+        }
+
         var found: Set<String> = []
         var visited = 0
         var starts: Set<String> = []
@@ -30,7 +42,7 @@ enum RepositoryTree {
                     guard lstat(root + "/" + path, &info) == 0 else { continue }
                     if info.st_mode & S_IFMT == S_IFDIR {
                         stack.append(path)
-                    } else if entries.contains(where: { $0.matches(path) }) {
+                    } else if covered(path) {
                         found.insert(path)
                     }
                 }
