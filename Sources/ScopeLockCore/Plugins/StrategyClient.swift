@@ -56,16 +56,17 @@ public struct StrategyClient: Sendable {
             throw failure("answered nothing to \(verb) on stdout")
         }
         let decoder = JSONDecoder()
-        let value: JSONValue
+        // Only the protocol is read first: decoding the whole answer as a `JSONValue` tree just to find it cost more
+        // than decoding the answer itself.
+        let header: ProtocolField
         do {
-            value = try decoder.decode(JSONValue.self, from: output)
+            header = try decoder.decode(ProtocolField.self, from: output)
+        } catch DecodingError.typeMismatch {
+            throw failure("answered JSON that is not one object: \(StrategyClient.snippet(output))")
         } catch {
             throw failure("answered something that is not JSON: \(StrategyClient.snippet(output))")
         }
-        guard case .object(let fields) = value else {
-            throw failure("answered JSON that is not one object: \(StrategyClient.snippet(output))")
-        }
-        guard case .string(let version)? = fields["protocol"] else {
+        guard case .string(let version)? = header.protocol else {
             throw failure("answered without a \"protocol\" string; expected \"\(StrategyProtocol.identifier)\"")
         }
         guard version == StrategyProtocol.identifier else {
@@ -78,6 +79,12 @@ public struct StrategyClient: Sendable {
         } catch {
             throw failure("answered a malformed \(verb) answer: \(error)")
         }
+    }
+
+    /// The `protocol` field of an answer, whatever its type; decoding fails only for text that is not JSON, or
+    /// JSON that is not an object.
+    private struct ProtocolField: Decodable {
+        let `protocol`: JSONValue?
     }
 
     /// A decoding error as `field agents[0].files: expected an array, found a string`.
