@@ -7,6 +7,19 @@ enum LiteralPrefix {
         return result
     }
 
+    /// The first literal segment of each entry, or nil when some entry's first segment holds a pattern.
+    /// Two sets of entries whose sets are disjoint cannot overlap.
+    static func firstSegments(of entries: [ScopeEntry]) -> Set<Substring>? {
+        var result = Set<Substring>()
+        for entry in entries {
+            var first: Substring?
+            forEachSegment(of: entry) { first = $0; return false }
+            guard let first else { return nil }
+            result.insert(first)
+        }
+        return result
+    }
+
     /// Calls `body` with each segment of the literal prefix in order, without building an array, until it
     /// returns false; false when it was stopped.
     @discardableResult

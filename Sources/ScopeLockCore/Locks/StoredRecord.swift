@@ -7,6 +7,9 @@ public struct StoredRecord: Sendable {
     /// The file's path, for messages.
     public let path: String
     public let content: Content
+    /// The first literal segment of each entry, or nil when some entry starts with a pattern (or the record
+    /// is invalid): a request whose entries start elsewhere cannot meet this record.
+    let firstSegments: Set<Substring>?
 
     public enum Content: Sendable {
         case valid(LockRecord, entries: [ScopeEntry])
@@ -17,6 +20,7 @@ public struct StoredRecord: Sendable {
         self.agent = agent
         self.path = path
         self.content = content
+        if case .valid(_, let entries) = content { firstSegments = LiteralPrefix.firstSegments(of: entries) } else { firstSegments = nil }
     }
 
     /// Builds a stored record from a file's bytes, checking the record against its file name.
@@ -31,8 +35,10 @@ public struct StoredRecord: Sendable {
             let entries: [ScopeEntry]
             do { entries = try record.entries() } catch { throw ErrorInfo(.invalidLock, "bad entry: \(error.message)") }
             content = .valid(record, entries: entries)
+            firstSegments = LiteralPrefix.firstSegments(of: entries)
         } catch {
             content = .invalid(reason: error.message)
+            firstSegments = nil
         }
     }
 

@@ -8,6 +8,8 @@ import ScopeLockProtocol
 struct ConflictFinder {
     let agent: String
     let requested: ScopeIndex<Int>
+    /// The requested entries' first literal segments: a record starting elsewhere is passed over whole.
+    let requestedFirstSegments: Set<Substring>?
     let shared: Bool
     /// Agents whose records are being replaced in the same transaction.
     let ignoring: Set<String>
@@ -17,6 +19,7 @@ struct ConflictFinder {
         var index = ScopeIndex<Int>()
         for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position) }
         self.requested = index
+        self.requestedFirstSegments = LiteralPrefix.firstSegments(of: entries)
         self.shared = shared
         self.ignoring = ignoring
     }
@@ -33,6 +36,7 @@ struct ConflictFinder {
         var findings = Findings()
         for stored in snapshot.records where stored.agent != agent && !ignoring.contains(stored.agent) {
             guard case .valid(let record, let entries) = stored.content else { continue }
+            if let mine = requestedFirstSegments, let theirs = stored.firstSegments, mine.isDisjoint(with: theirs) { continue }
             let expired = record.isExpired(at: now)
             if !expired, shared, record.isShared { continue }
             let overlaps = overlaps(with: entries)
