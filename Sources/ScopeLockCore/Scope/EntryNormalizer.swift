@@ -27,6 +27,20 @@ public struct EntryNormalizer: Sendable {
     /// glob metacharacters (e.g. `app/[id]/page.tsx`) becomes that literal path, escaped, with
     /// `escapedLiteral` set.
     public func normalize(_ raw: String) throws(ScopeError) -> NormalizedEntry {
+        // The common case, a relative path with no metacharacter that is already normal, in one pass.
+        if let plain = ScopeEntry.plainLiteral(raw, asDirectory: false) {
+            guard plain.kind == .file, FileProbe.kind(atPath: absolutePath(ofText: plain.text)) == .directory else {
+                return NormalizedEntry(entry: plain, escapedLiteral: false)
+            }
+            if let directory = ScopeEntry.plainLiteral(raw, asDirectory: true) {
+                return NormalizedEntry(entry: directory, escapedLiteral: false)
+            }
+        }
+        return try normalizeInFull(raw)
+    }
+
+    /// The full normalisation behind `normalize(_:)`, for any entry.
+    func normalizeInFull(_ raw: String) throws(ScopeError) -> NormalizedEntry {
         if raw == "/" { throw .loneSlash(raw) }
         if ScopeEntry.hasMetacharacters(raw),
            let plain = try? relativePath(raw, mode: .plain),
@@ -58,6 +72,11 @@ public struct EntryNormalizer: Sendable {
         }
         path.isAbsolute = false
         return path
+    }
+
+    /// The absolute filesystem path of a plain relative path under the root.
+    private func absolutePath(ofText text: String) -> String {
+        (root == "/" ? "" : root) + "/" + text
     }
 
     /// The absolute filesystem path of literal segments under the root.

@@ -77,7 +77,7 @@ public struct ScopeEntry: Hashable, Sendable, CustomStringConvertible {
 
     /// The entry `raw` names when it is already normal and holds no metacharacter, found in one pass
     /// over its bytes (the common case in lock records); nil when it needs the full parse.
-    private static func plainLiteral(_ raw: String, asDirectory: Bool) -> ScopeEntry? {
+    static func plainLiteral(_ raw: String, asDirectory: Bool) -> ScopeEntry? {
         var segmentLength = 0
         var segmentDots = 0
         var count = 0
