@@ -13,6 +13,8 @@ struct GlobParser {
 
     private let raw: String
     private let scalars: [Unicode.Scalar]
+    /// Where each scalar starts in `raw`, and `raw`'s end: segment texts are sliced from `raw`, not rebuilt.
+    private let scalarStarts: [String.Index]
     private let mode: Mode
     private var index = 0
     private var braceGroups = 0
@@ -20,6 +22,7 @@ struct GlobParser {
     private init(raw: String, mode: Mode) {
         self.raw = raw
         self.scalars = Array(raw.unicodeScalars)
+        self.scalarStarts = Array(raw.unicodeScalars.indices) + [raw.unicodeScalars.endIndex]
         self.mode = mode
     }
 
@@ -43,7 +46,7 @@ struct GlobParser {
         var nodes: [GlobNode] = []
         var start = 0
         func close(_ end: Int) {
-            let text = String(String.UnicodeScalarView(scalars[start..<end]))
+            let text = String(Substring(raw.unicodeScalars[scalarStarts[start]..<scalarStarts[end]]))
             segments.append(GlobSegment(nodes: nodes, text: text, position: start))
             nodes = []
         }

@@ -23,6 +23,14 @@ struct GlobSegment: Sendable, Equatable {
     /// Position of the segment's first scalar in the raw entry.
     var position: Int
 
+    /// Every element is a literal.
+    var isLiteral: Bool { nodes.allSatisfy { if case .literal = $0 { true } else { false } } }
+
+    /// The segment is exactly `text` once unescaped (for `""`, `"."` and `".."`), without building a string.
+    func isLiterally(_ text: Unicode.Scalar...) -> Bool {
+        nodes.count == text.count && zip(nodes, text).allSatisfy { $0 == .literal($1) }
+    }
+
     /// The path segment this names when every element is a literal; nil for glob segments.
     var literalValue: String? {
         var value = String.UnicodeScalarView()

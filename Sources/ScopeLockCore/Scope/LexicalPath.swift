@@ -14,20 +14,19 @@ struct LexicalPath: Sendable {
     /// stays at `/` for an absolute one.
     init(resolving raw: [GlobSegment], entry: String) throws(ScopeError) {
         isAbsolute = raw.count > 1 && raw[0].nodes.isEmpty
-        let last = raw.last?.literalValue
-        namesDirectory = raw.count > 1 && (last == "" || last == "." || last == "..")
+        let last = raw.last
+        namesDirectory = raw.count > 1 && last.map { $0.isLiterally() || $0.isLiterally(".") || $0.isLiterally(".", ".") } == true
         segments = []
         for segment in raw {
-            switch segment.literalValue {
-            case "", ".":
+            if segment.isLiterally() || segment.isLiterally(".") {
                 continue
-            case "..":
+            } else if segment.isLiterally(".", ".") {
                 if segments.isEmpty {
                     if !isAbsolute { throw .escapesRoot(entry, at: segment.position) }
                 } else {
                     segments.removeLast()
                 }
-            default:
+            } else {
                 segments.append(segment)
             }
         }

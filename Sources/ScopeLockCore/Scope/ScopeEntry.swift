@@ -63,7 +63,7 @@ public struct ScopeEntry: Hashable, Sendable, CustomStringConvertible {
         if directory {
             kind = .directory
         } else {
-            kind = segments.allSatisfy { $0.literalValue != nil } ? .file : .glob
+            kind = segments.allSatisfy(\.isLiteral) ? .file : .glob
         }
         self.text = text
         self.parsedSegments = segments
