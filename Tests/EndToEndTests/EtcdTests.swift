@@ -148,11 +148,11 @@ import Testing
 
     @Test func noOverlappingGrantsCoexistOnEtcd() async throws {
         try await EtcdCluster.with { cluster in
-            let outcome = try await EtcdRace.run(store: cluster.store("race"), iterations: RaceTests.iterations)
+            let outcome = try await RaceWorkload.run(store: cluster.store("race"), iterations: RaceWorkload.iterations)
             #expect(outcome.errors.isEmpty, "\(outcome.errors)")
             #expect(outcome.grants.count >= 400, "only \(outcome.grants.count) grants")
             #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
-            print("etcd race: \(outcome.grants.count) grants by \(RaceTests.scopes.count) processes, \(outcome.doubleGrants) double grants")
+            print("etcd race: \(outcome.grants.count) grants by \(RaceWorkload.scopes.count) processes, \(outcome.doubleGrants) double grants")
         }
     }
 
@@ -163,7 +163,7 @@ import Testing
         try await EtcdCluster.with { cluster in
             let leader = try await cluster.leader()
             let kill = "( sleep 1.5; \(cluster.command("kill \(leader)")); date +%s%N > killed-at.txt ) &\n"
-            let outcome = try await EtcdRace.run(store: cluster.store("kill"), iterations: 16, during: kill)
+            let outcome = try await RaceWorkload.run(store: cluster.store("kill"), iterations: 16, during: kill)
             #expect(outcome.errors.isEmpty, "\(outcome.errors)")
             #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
             let killedAt = try #require(Int(String(decoding: outcome.cli.read("killed-at.txt") ?? Data(), as: UTF8.self)
@@ -358,75 +358,5 @@ struct EtcdCluster {
         let kvs = JSON.object(answer.stdout)?["kvs"] as? [[String: Any]]
         let value = try #require(kvs?.first?["value"] as? String, "no key \(key): \(answer.stdout)")
         return try #require(Data(base64Encoded: value))
-    }
-}
-
-/// `RaceTests`' workload — 12 processes on overlapping scopes, acquire, hold briefly, release — on an etcd store.
-enum EtcdRace {
-    struct Grant {
-        let agent: String
-        let start: Int
-        let end: Int
-    }
-
-    struct Outcome {
-        let cli: CLI
-        let grants: [Grant]
-        let doubleGrants: Int
-        let errors: String
-    }
-
-    /// Runs the workload, with `during` (bash) started beside it.
-    static func run(store: String, iterations: Int, during: String = "") async throws -> Outcome {
-        let cli = try CLI()
-        var script = "set -u\nexport SCOPELOCK_STORE='\(store)'\n" + during
-        for (agent, entries) in RaceTests.scopes {
-            let quoted = entries.map { "'\($0)'" }.joined(separator: " ")
-            script += """
-            (
-              for i in $(seq \(iterations)); do
-                "$SCOPELOCK" acquire \(agent) \(quoted) --wait 90s --ttl 10m >/dev/null 2>>race-errors.txt || { echo "acquire failed: $?" >> race-errors.txt; continue; }
-                start=$(date +%s%N)
-                sleep 0.00$((RANDOM % 5))
-                end=$(date +%s%N)
-                echo "\(agent) $start $end" >> race-\(agent).txt
-                "$SCOPELOCK" release \(agent) >/dev/null 2>>race-errors.txt || echo "release failed" >> race-errors.txt
-                sleep 0.0$((RANDOM % 3))
-              done
-            ) &
-
-            """
-        }
-        script += "wait\ncat race-w*.txt\n"
-        let result = try await cli.bash(script)
-        #expect(result.status == 0, "\(result.stderr)")
-        let errors = String(decoding: cli.read("race-errors.txt") ?? Data(), as: UTF8.self)
-        let grants = result.stdout.split(separator: "\n").compactMap { line -> Grant? in
-            let parts = line.split(separator: " ")
-            guard parts.count == 3, let start = Int(parts[1]), let end = Int(parts[2]) else { return nil }
-            return Grant(agent: String(parts[0]), start: start, end: end)
-        }
-
-        var overlapping: Set<String> = []
-        for left in RaceTests.scopes {
-            for right in RaceTests.scopes where left.agent < right.agent {
-                let clash = try left.entries.contains { a in
-                    try right.entries.contains { b in
-                        try ScopeEntry(parsing: a).overlapWitness(with: try ScopeEntry(parsing: b)) != nil
-                    }
-                }
-                if clash { overlapping.insert(left.agent + "|" + right.agent) }
-            }
-        }
-        var doubleGrants = 0
-        let sorted = grants.sorted { $0.start < $1.start }
-        for (index, grant) in sorted.enumerated() {
-            for later in sorted[(index + 1)...] {
-                if later.start >= grant.end { break }
-                let key = min(grant.agent, later.agent) + "|" + max(grant.agent, later.agent)
-                if grant.agent != later.agent, overlapping.contains(key) { doubleGrants += 1 }
-            }
-        }
-        return Outcome(cli: cli, grants: grants, doubleGrants: doubleGrants, errors: errors)
     }
 }
