@@ -5,9 +5,10 @@ import ScopeLockProtocol
 /// Routes protocol calls to the operations of `RPCOperations`: method name → params decoded into the request
 /// value → the workspace operation → its outcome, encoded as `--json` prints it. Both `serve` and `mcp` call it.
 ///
-/// It keeps no state between requests: each request builds its workspace anew and reads the locks directory,
-/// because other processes (agents, the command line) change it at any moment, and no cached picture of it would
-/// stay right. Requests are independent; only their answers' order is kept, by `serve`.
+/// It keeps no lock state between requests: each request builds its workspace anew and lists the locks
+/// directory, because other processes (agents, the command line) change it at any moment. Only parsed records
+/// are reused, by file identity (`RecordCache`). Requests are independent; only their answers' order is kept,
+/// by `serve`.
 package struct RPCDispatcher: Sendable {
     /// The workspace a request acts in when its params do not choose one (the server's own options).
     package struct Defaults: Sendable {
