@@ -20,9 +20,12 @@ package struct RPCDispatcher: Sendable {
     }
 
     let defaults: Defaults
+    /// The process's environment, read once: building it anew for each request cost as much as a request's lookups.
+    let environment: [String: String]
 
     package init(defaults: Defaults) {
         self.defaults = defaults
+        environment = ProcessInfo.processInfo.environment
     }
 
     /// Runs one call. A refused operation is an answer with `ok` false; only an unknown method or bad params
@@ -41,6 +44,7 @@ package struct RPCDispatcher: Sendable {
                 outputDirectory: chosen.outputDir ?? defaults.outputDirectory,
                 root: chosen.root ?? defaults.root,
                 pluginDirectories: (chosen.pluginDir ?? []) + defaults.pluginDirectories,
+                environment: environment,
                 store: defaults.store
             )
             return .success(try await operation.perform(params, workspace))
