@@ -104,6 +104,15 @@ import Testing
         #expect(ids == Set(1...11), "\(result.stdout)")
     }
 
+    /// `scopelock mcp` runs the `scopelock-mcp` executable beside it; without one it says so and exits 3.
+    @Test func aMissingServerIsAClearError() async throws {
+        let cli = try CLI()
+        let result = try await cli.bash(#"mkdir alone && cp "$SCOPELOCK" alone/scopelock && alone/scopelock mcp -o out"#)
+        #expect(result.status == 3, "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("alone/scopelock-mcp is missing or not executable"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     /// A tool call's result: `isError`, and `structuredContent`, checked equal to the JSON text in `content`.
     static func toolResult(_ answer: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) throws -> (isError: Bool?, structured: [String: Any]) {
         let result = try #require(answer["result"] as? [String: Any], "\(JSON.text(answer))", sourceLocation: sourceLocation)
