@@ -116,11 +116,12 @@ final class LockDirectory {
         do throws(ErrorInfo) { try AgentName.validate(agent) } catch {
             return StoredRecord(agent: agent, path: file, content: .invalid(reason: "the file name is not a valid agent name"))
         }
-        var seen = stat()
-        if fstatat(fd, name, &seen, AT_SYMLINK_NOFOLLOW) == 0, seen.st_mode & S_IFMT == S_IFREG,
-           let known = RecordCache.shared.record(at: file, identity: RecordCache.Identity(seen)) {
-            return known
+        let known = RecordCache.shared.record(at: file) { () -> RecordCache.Identity? in
+            var seen = stat()
+            guard fstatat(fd, name, &seen, AT_SYMLINK_NOFOLLOW) == 0, seen.st_mode & S_IFMT == S_IFREG else { return nil }
+            return RecordCache.Identity(seen)
         }
+        if let known { return known }
         for _ in 0..<100 {
             let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             if recordFD < 0 {

@@ -47,12 +47,11 @@ final class RecordCache: Sendable {
 
     private let entries = Mutex<[String: (identity: Identity, record: StoredRecord)]>([:])
 
-    /// The record read from `path` when the file there had `identity`, if it was read then.
-    func record(at path: String, identity: Identity) -> StoredRecord? {
-        entries.withLock { entries in
-            guard let entry = entries[path], entry.identity == identity else { return nil }
-            return entry.record
-        }
+    /// The record read from `path`, if the file there still has the identity it had then. `currentIdentity`
+    /// (a `stat` of the path) is asked only when something was read from `path`: a fresh process pays nothing.
+    func record(at path: String, currentIdentity: () -> Identity?) -> StoredRecord? {
+        guard let entry = entries.withLock({ $0[path] }), currentIdentity() == entry.identity else { return nil }
+        return entry.record
     }
 
     /// Keeps `record`, read whole from `path` while the file had `identity`.
