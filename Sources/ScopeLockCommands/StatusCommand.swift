@@ -18,8 +18,8 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let outcome = global.workspace().status(StatusRequest(agent: agent))
         try Output.finish(outcome, json: global.json) { result in
-            guard !result.locks.isEmpty else { return "no locks" }
-            return result.locks.map { lock in
+            guard !result.locks.isEmpty else { return "no locks in \(result.lockFolder)" }
+            return "locks in \(result.lockFolder)\n" + result.locks.map { lock in
                 switch lock.state {
                 case .invalid: "\(lock.agent)  invalid  \(lock.reason ?? "")  (\(lock.file))"
                 case .active, .expired:

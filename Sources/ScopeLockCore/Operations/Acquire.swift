@@ -32,6 +32,11 @@ public let defaultTTLSeconds = 3600
 
 extension Workspace {
     public func acquire(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
+        await acquireWaiting(request).preferringExistingWitnesses(root: normalizer.root)
+    }
+
+    /// `acquire`, retrying while `wait` lasts.
+    private func acquireWaiting(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
         let deadline: Date
         do throws(ErrorInfo) {
             deadline = now().addingTimeInterval(Double(try Self.seconds(request.wait, name: "wait") ?? 0))

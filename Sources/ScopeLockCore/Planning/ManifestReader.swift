@@ -7,6 +7,8 @@ struct ManifestReader {
     let path: String
     let folder: String
     let explicitRoot: String?
+    /// The workspace's root, used when neither `explicitRoot` nor the manifest's `root` is given.
+    var defaultRoot: String? = nil
 
     func fail(_ node: Node?, _ message: String) -> ErrorInfo {
         var error = ErrorInfo(.invalidInput, "\(path)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)", file: path)
@@ -67,7 +69,7 @@ struct ManifestReader {
         guard agentNodes.count <= ManifestLoader.maximumAgents else {
             throw fail(agentsNode, "\(agentNodes.count) agents is more than the \(ManifestLoader.maximumAgents) a manifest may declare")
         }
-        let entryNormalizer = EntryNormalizer(root: explicitRoot ?? rootFolder ?? FileManager.default.currentDirectoryPath)
+        let entryNormalizer = EntryNormalizer(root: explicitRoot ?? rootFolder ?? defaultRoot ?? FileManager.default.currentDirectoryPath)
         var agents: [ManifestAgent] = []
         var seen: [String: Node] = [:]
         var dependencyNodes: [String: [(String, Node)]] = [:]
