@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "ScopeLockCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,7 +104,7 @@ let package = Package(
                 "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            exclude: ["Support/validate_schema.py"],
+            exclude: ["Support/validate_schema.py", "Golden"],
             swiftSettings: swiftSettings
         ),
     ],
