@@ -13,7 +13,7 @@ struct GlobalOptions: ParsableArguments {
     func workspace(pluginDirectories: [String] = []) -> Workspace {
         Workspace(
             outputDirectory: location.outputDir, root: location.root, pluginDirectories: pluginDirectories, store: location.store,
-            paths: .startDirectory
+            paths: .startDirectory, now: TestClock.now()
         )
     }
 }
