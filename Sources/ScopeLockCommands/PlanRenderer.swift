@@ -3,20 +3,26 @@ import ScopeLockProtocol
 
 /// Draws a plan for people: short text, or a Mermaid or Graphviz graph of agents, conflicts and waves.
 enum PlanRenderer {
+    /// Agent- or plugin-written text, safe to print.
+    private static func escaped(_ text: String) -> String { ControlCharacters.escaped(text) }
+
     static func text(_ plan: PlanResult) -> String {
         var lines = ["workflow \(plan.workflow): \(plan.conflicts.count) conflict(s), \(plan.waves.count) wave(s), strategy \(plan.strategy.name) \(plan.strategy.version)"]
         for conflict in plan.conflicts {
             let overlap = conflict.overlaps[0]
-            lines.append("  conflict \(conflict.agents.joined(separator: " x ")): \(overlap.entries.joined(separator: " and ")) both cover \(overlap.witness)")
+            lines.append(
+                "  conflict \(conflict.agents.joined(separator: " x ")): \(overlap.entries.map(escaped).joined(separator: " and ")) "
+                    + "both cover \(escaped(overlap.witness))"
+            )
         }
         for action in plan.actions {
-            lines.append("  \(action.kind.rawValue) \(action.agents.joined(separator: ", ")): \(action.reason)")
+            lines.append("  \(action.kind.rawValue) \(action.agents.joined(separator: ", ")): \(escaped(action.reason))")
         }
         for (index, wave) in plan.waves.enumerated() {
             lines.append("wave \(index + 1): \(wave.joined(separator: ", "))")
             for name in wave {
                 guard let agent = plan.agents.first(where: { $0.name == name }) else { continue }
-                lines.append("  \(name): \((agent.directories + agent.files).joined(separator: " "))")
+                lines.append("  \(name): \((agent.directories + agent.files).map(escaped).joined(separator: " "))")
             }
         }
         if !plan.readOnly.isEmpty { lines.append("read-only: \(plan.readOnly.joined(separator: ", "))") }

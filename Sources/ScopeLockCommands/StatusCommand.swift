@@ -21,10 +21,10 @@ struct StatusCommand: ParsableCommand {
             guard !result.locks.isEmpty else { return "no locks" }
             return result.locks.map { lock in
                 switch lock.state {
-                case .invalid: "\(lock.agent)  invalid  \(lock.reason ?? "")  (\(lock.file))"
+                case .invalid: "\(lock.agent)  invalid  \(ControlCharacters.escaped(lock.reason ?? ""))  (\(ControlCharacters.escaped(lock.file)))"
                 case .active, .expired:
                     "\(lock.agent)  \(lock.state.rawValue)  \(lock.secondsLeft ?? 0)s left  "
-                        + ((lock.lock?.directories ?? []) + (lock.lock?.files ?? [])).joined(separator: " ")
+                        + ((lock.lock?.directories ?? []) + (lock.lock?.files ?? [])).map { ControlCharacters.escaped($0) }.joined(separator: " ")
                 }
             }.joined(separator: "\n")
         }
