@@ -219,7 +219,7 @@ final class LockDirectory {
         guard !events.isEmpty else { return }
         var text = ""
         for event in events { if let line = try? JSONCoding.line(event) { text += line + "\n" } }
-        let logFD = openat(fd, EventLog.fileName, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o666)
+        let logFD = openat(fd, "events.jsonl", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o666)
         guard logFD >= 0 else { return }
         defer { close(logFD) }
         var info = stat()

@@ -43,7 +43,7 @@ extension Workspace {
         let mutexWait: MutexWait = request.wait == nil ? .standard() : .until(max(deadline, .now + .milliseconds(100)))
         var delay = 0.005
         while true {
-            let outcome = acquireOnce(request, mutexWait: mutexWait)
+            let outcome = acquireOnce(request, logRefusal: request.wait == nil, mutexWait: mutexWait)
             guard outcome.error?.code == .conflict, ContinuousClock.now < deadline else {
                 if outcome.error?.code == .conflict, request.wait != nil, var error = outcome.error {
                     error = ErrorInfo(
@@ -63,8 +63,9 @@ extension Workspace {
         }
     }
 
-    /// One attempt: validate, then decide and write under the store's exclusive access.
-    func acquireOnce(_ request: AcquireRequest, mutexWait: MutexWait = .standard()) -> Outcome<AcquireResult> {
+    /// One attempt: validate, then decide and write under the store's exclusive access. A refusal is logged
+    /// as a `refuse` event when `logRefusal` (not on every retry of a waiting acquire).
+    func acquireOnce(_ request: AcquireRequest, logRefusal: Bool = true, mutexWait: MutexWait = .standard()) -> Outcome<AcquireResult> {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
@@ -80,7 +81,12 @@ extension Workspace {
                 let findings = try finder.examine(snapshot, now: time)
                 guard findings.conflicts.isEmpty else {
                     refusal = .conflict(findings.conflicts, requester: request.agent)
-                    return []
+                    guard logRefusal else { return [] }
+                    let first = findings.conflicts[0]
+                    return [.log(LockEvent(
+                        time: time, event: .refuse, agent: request.agent, token: nil, scope: entries.map(\.text),
+                        conflict: .init(holder: first.agent, entries: [first.held, first.requested], witness: first.witness)
+                    ))]
                 }
                 var changes: [LockChange] = []
                 for expired in findings.expired {
