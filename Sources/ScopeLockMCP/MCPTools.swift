@@ -78,6 +78,17 @@ struct MCPTools: Sendable {
         }
     }
 
+    /// Undoes a call whose answer the transport dropped because the client had cancelled it: a granted acquire is
+    /// released again. `response` is the JSON-RPC response object.
+    func undo(_ call: ToolCall, response: [String: JSONValue]) async {
+        guard call.tool == "acquire", case .object(let result)? = response["result"], case .object(let content)? = result["structuredContent"],
+              content["ok"] == .bool(true), let json = try? JSONCoding.line(JSONValue.object(content))
+        else { return }
+        inFlight.enter()
+        defer { inFlight.leave() }
+        await undo(RPCAnswer(json: json, ok: true), arguments: call.arguments.mapValues(Self.value))
+    }
+
     /// Releases the lock a cancelled acquire was granted, by its token (so a newer lock of the agent stays).
     private func undo(_ answer: RPCAnswer, arguments: [String: Value]) async {
         guard case .object(let result)? = try? JSONParser.parse(Array(answer.json.utf8)),
