@@ -19,6 +19,10 @@ import Synchronization
 /// - at end of input the session ends only once every request read has been answered or cancelled: the SDK
 ///   answers each request in a task of its own, and ending at once would cut the last answers off;
 /// - the output carries the SDK's messages and nothing else, one line each;
+/// - a `tools/call` of a known tool, once the session is initialized, is answered here without the SDK
+///   (`fastPath`): the SDK decodes every string of a message through a regular expression it compiles anew
+///   each time (its data-URL check), which costs more than the operation; everything else — initialize,
+///   tools/list, resources, ping, unknown tools — goes to the SDK;
 /// - the answer to a request the client has cancelled is never sent (the SDK sends it when the cancellation
 ///   arrives after the handler has finished), and what the call did is undone (`dropped`).
 actor LineTransport: Transport {
@@ -34,11 +38,16 @@ actor LineTransport: Transport {
     /// Undoes the work of a call whose answer was dropped because the client cancelled it: the tool's name and the
     /// answer (a JSON-RPC response object).
     private let dropped: @Sendable (ToolCall, [String: JSONValue]) async -> Void
+    /// Answers a request line without the SDK, once the session is initialized: the work that makes the answer
+    /// line, or nil to hand the line to the SDK.
+    private let fastPath: @Sendable (Data) -> (@Sendable () async -> Data)?
 
     init(
         input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, lineLimit: Int = LineReader.requestLimit,
+        fastPath: @escaping @Sendable (Data) -> (@Sendable () async -> Data)? = { _ in nil },
         dropped: @escaping @Sendable (ToolCall, [String: JSONValue]) async -> Void = { _, _ in }
     ) {
+        self.fastPath = fastPath
         self.dropped = dropped
         self.input = input
         self.lineLimit = lineLimit
@@ -49,9 +58,10 @@ actor LineTransport: Transport {
     func connect() async throws {
         guard !started else { return }
         started = true
-        let (input, lineLimit, pending, continuation, output) = (input, lineLimit, pending, continuation, output)
+        let (input, lineLimit, pending, continuation, output, fastPath) = (input, lineLimit, pending, continuation, output, fastPath)
         Thread {
             var reader = LineReader(fileDescriptor: input, limit: lineLimit)
+            var initialized = false
             while let line = try? reader.next() {
                 switch line {
                 case .tooLong:
@@ -59,7 +69,12 @@ actor LineTransport: Transport {
                     output.write(RPCResponse.failure(id: .null, error: error))
                 case .text(let text):
                     guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
-                    pending.note(request: text)
+                    let method = pending.note(request: text)
+                    if initialized, let work = fastPath(text) {
+                        Task { try? await self.send(await work()) }
+                        continue
+                    }
+                    if method == "notifications/initialized" { initialized = true }
                     continuation.yield(text)
                 }
             }
@@ -124,9 +139,12 @@ final class PendingRequests: Sendable {
     private let state = Mutex(State())
     private let drained = NSCondition()
 
-    /// Remembers the requests a line holds, and the cancellations it brings.
-    func note(request line: Data) {
-        for message in Self.messages(line) {
+    /// Remembers the requests a line holds, and the cancellations it brings; returns the method of a line that
+    /// holds one message.
+    @discardableResult
+    func note(request line: Data) -> String? {
+        let messages = Self.messages(line)
+        for message in messages {
             guard case .string(let method)? = message.value["method"] else { continue }
             if let id = message.id {
                 var call = ToolCall(tool: "", arguments: [:])
@@ -143,6 +161,8 @@ final class PendingRequests: Sendable {
                 }
             }
         }
+        if messages.count == 1, case .string(let method)? = messages[0].value["method"] { return method }
+        return nil
     }
 
     /// Whether an outgoing line may be sent: false for the answer to a cancelled request (then `tool` names the
