@@ -51,6 +51,7 @@ let package = Package(
                 "ScopeLockCore",
                 "ScopeLockIntegrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,7 +110,7 @@ let package = Package(
                 "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Fixtures"],
+            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Fixtures", "Golden"],
             swiftSettings: swiftSettings
         ),
     ],
