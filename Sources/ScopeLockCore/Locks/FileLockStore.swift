@@ -63,20 +63,23 @@ public struct FileLockStore: LockStore {
                 record.token = token
                 try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
                 outcome.written.append(record)
-                events.append(LockEvent(time: time, event: .acquire, agent: record.agent, token: token))
+                events.append(LockEvent(time: time, event: .acquire, agent: record.agent, token: token, scope: record.scope))
             case .rewrite(let record):
                 try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
                 outcome.written.append(record)
-                events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token))
+                events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token, scope: record.scope))
             case .remove(let agent, let token, let event):
                 try directory.remove(agent + ".lock")
-                events.append(LockEvent(time: time, event: event, agent: agent, token: token))
+                let scope = records.first { $0.agent == agent }?.record?.scope
+                events.append(LockEvent(time: time, event: event, agent: agent, token: token, scope: scope))
             case .removeAll:
                 outcome.directoryRemoved = try removeAll(directory)
                 return outcome
+            case .log(let event):
+                events.append(event)
             }
         }
-        try directory.sync()
+        if changes.contains(where: { if case .log = $0 { false } else { true } }) { try directory.sync() }
         directory.appendEvents(events)
         return outcome
     }

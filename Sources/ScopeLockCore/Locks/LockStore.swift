@@ -62,6 +62,8 @@ public enum LockChange: Sendable {
     case remove(agent: String, token: Int64?, event: LockEvent.Kind)
     /// Every record and the locks directory removed (event `clear`).
     case removeAll
+    /// Nothing changes; the event is logged (a refused acquire). A store without an event log ignores it.
+    case log(LockEvent)
 }
 
 /// What a transaction did.

@@ -40,7 +40,7 @@ extension Workspace {
         }
         var delay = 0.005
         while true {
-            let outcome = acquireOnce(request)
+            let outcome = acquireOnce(request, logRefusal: request.wait == nil)
             guard outcome.error?.code == .conflict, now() < deadline else {
                 if outcome.error?.code == .conflict, request.wait != nil, var error = outcome.error {
                     error = ErrorInfo(
@@ -57,8 +57,9 @@ extension Workspace {
         }
     }
 
-    /// One attempt: validate, then decide and write under the store's exclusive access.
-    func acquireOnce(_ request: AcquireRequest) -> Outcome<AcquireResult> {
+    /// One attempt: validate, then decide and write under the store's exclusive access. A refusal is logged
+    /// as a `refuse` event when `logRefusal` (not on every retry of a waiting acquire).
+    func acquireOnce(_ request: AcquireRequest, logRefusal: Bool = true) -> Outcome<AcquireResult> {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
@@ -74,7 +75,12 @@ extension Workspace {
                 let findings = try finder.examine(snapshot, now: time)
                 guard findings.conflicts.isEmpty else {
                     refusal = .conflict(findings.conflicts, requester: request.agent)
-                    return []
+                    guard logRefusal else { return [] }
+                    let first = findings.conflicts[0]
+                    return [.log(LockEvent(
+                        time: time, event: .refuse, agent: request.agent, token: nil, scope: entries.map(\.text),
+                        conflict: .init(holder: first.agent, entries: [first.held, first.requested], witness: first.witness)
+                    ))]
                 }
                 var changes: [LockChange] = []
                 for expired in findings.expired {

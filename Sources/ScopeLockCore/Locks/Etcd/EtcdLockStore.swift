@@ -132,7 +132,8 @@ public struct EtcdLockStore: LockStore {
             if let applied = state.epoch?.transactions.first(where: { unresolved[$0] != nil }), let plan = unresolved[applied] {
                 return finish(plan)
             }
-            let changes = try decide(state.snapshot)
+            // etcd keeps no event log: a change that only logs changes nothing here.
+            let changes = try decide(state.snapshot).filter { if case .log = $0 { false } else { true } }
             if changes.isEmpty { return TransactionOutcome() }
             let plan: Plan
             do {
@@ -204,6 +205,8 @@ public struct EtcdLockStore: LockStore {
                 plan.outcome.written.append(record)
             case .remove(let agent, _, _):
                 set(agent, nil)
+            case .log:
+                continue
             case .removeAll:
                 let store = Data(storePrefix.utf8)
                 plan.operations = [.delete(key: store, rangeEnd: EtcdWire.rangeEnd(ofPrefix: store))]
