@@ -78,7 +78,10 @@ struct StatusTable {
             let reason = "unreadable: " + (lock.reason ?? "not a lock record")
             return Row(cells: [lock.agent, lock.state.rawValue, "-", "-", "-", ScopeSummary.end(HumanText.escape(reason), width: scopeWidth)], tone: tone)
         }
+        let excludes = record.excludes ?? []
         let entries = (record.directories ?? []) + record.files
+        // What the scope leaves out is shown whole beside the entries: `qualys/ except qualys/*_test.go`.
+        let except = excludes.isEmpty ? "" : " except " + ScopeSummary.shorten(excludes.map(HumanText.escape), width: scopeWidth)
         return Row(
             cells: [
                 HumanText.escape(lock.agent),
@@ -86,7 +89,7 @@ struct StatusTable {
                 record.isShared ? "shared" : "exclusive",
                 lock.state == .active ? TimeLeft.label(seconds: lock.secondsLeft ?? 0) : "-",
                 record.taskDescription.map { ScopeSummary.end(HumanText.escape($0), width: taskWidth) } ?? "-",
-                ScopeSummary.shorten(entries.map(HumanText.escape), width: scopeWidth),
+                ScopeSummary.shorten(entries.map(HumanText.escape), width: scopeWidth) + except,
             ],
             tone: tone
         )

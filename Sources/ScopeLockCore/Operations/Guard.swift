@@ -72,28 +72,29 @@ extension Workspace {
         let snapshot = try store.snapshot()
         if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
         let time = now()
-        var own: [CompiledEntry] = []
+        var own = ScopeMatcher(entries: [])
         var holdsLock = false
-        var others: [(LockRecord, [CompiledEntry])] = []
+        var others: [(LockRecord, ScopeMatcher)] = []
         for stored in snapshot.records {
-            guard case .valid(let record, let entries) = stored.content, !record.isExpired(at: time) else { continue }
+            guard let record = stored.record, !record.isExpired(at: time), let scope = stored.scope else { continue }
             if record.agent == agent {
-                own = entries.map(CompiledEntry.init)
+                own = scope
                 holdsLock = true
             } else if !record.isShared {
-                others.append((record, entries.map(CompiledEntry.init)))
+                others.append((record, scope))
             }
         }
         var checked: [GuardResult.CheckedPath] = []
         var violations: [GuardViolation] = []
         for path in paths {
-            if let entry = own.first(where: { $0.matches(path) }) {
+            // A path an exclude of the agent's own scope covers lies outside its lock.
+            if let entry = own.coveringEntry(path) {
                 checked.append(.init(path: path, entry: entry.entry.text))
             } else {
                 violations.append(GuardViolation(path: path, reason: .outsideOwnLock))
             }
-            for (record, entries) in others {
-                for entry in entries where entry.matches(path) {
+            for (record, scope) in others where !scope.excludes.excludes(path) {
+                for entry in scope.entries where entry.matches(path) {
                     violations.append(GuardViolation(
                         path: path, reason: .heldByOther, agent: record.agent, entry: entry.entry.text,
                         expiresAt: Timestamp.format(record.expiresAt)
