@@ -55,8 +55,8 @@ package struct RPCParams: Sendable {
         else { return self }
         var changed = false
         for name in durations {
-            if case .number(let seconds)? = params[name], seconds >= 0, seconds.rounded() == seconds, seconds < 1e15 {
-                params[name] = .string(String(Int64(seconds)))
+            if case .number(let number)? = params[name], let seconds = CheckedNumber.integer(number, in: 0...CheckedNumber.largestExactInteger) {
+                params[name] = .string(String(seconds))
                 changed = true
             }
         }
