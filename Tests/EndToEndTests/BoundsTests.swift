@@ -94,12 +94,25 @@ import Testing
             ["apply", "MANIFEST.yaml", "--wave", "9223372036854775807"],
             ["plan", "MANIFEST.yaml", "--plugin-timeout", "9223372036854775807"],
         ]
-        for arguments in runs {
+        try cli.write("options.yaml", """
+        version: 1
+        workflow: wf
+        strategy: {name: sequential, options: {max_parallel: 99999999999999999999999, weight: 1e999}}
+        agents:
+          - name: dev
+            directories: [src/]
+        """)
+        for arguments in runs + [["plan", "options.yaml"]] {
             let result = try await cli.run(arguments + ["--json"])
             #expect(result.status == 1 || result.status == 2, "\(arguments): \(result.status) \(result.stdout) \(result.stderr)")
             #expect(result.json["ok"] as? Bool == false, "\(arguments): \(result.stdout)")
         }
         try await expectReadable(cli)
+        // A hook must never crash, whatever its options say.
+        for timeout in ["1e300", "inf", "-inf", "nan", "-5"] {
+            let hook = try await cli.run(["hook", "claude-code", "--input-timeout", timeout], input: "{}")
+            #expect(hook.status == 0 || hook.status == 2, "--input-timeout \(timeout): \(hook.status) \(hook.stderr.prefix(300))")
+        }
     }
 
     /// Case 3: in `serve`, extreme numbers are answered and the session goes on; TTLs are bounded there too.

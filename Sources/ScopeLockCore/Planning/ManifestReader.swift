@@ -196,9 +196,13 @@ extension JSONValue {
             } else if node.isTagged(.bool) {
                 self = .bool(node.bool ?? false)
             } else if node.isTagged(.int) {
-                self = .number(Double(node.int ?? 0))
+                // Whole numbers are read exactly or not at all (none silently becomes 0 or a rounded double).
+                guard let whole = node.int, let exact = CheckedNumber.integer(Double(whole), in: -CheckedNumber.largestExactInteger...CheckedNumber.largestExactInteger)
+                else { throw reader.fail(node, "the number \(scalar.string) is out of range (at most 2^53 - 1 in size)") }
+                self = .number(Double(exact))
             } else if node.isTagged(.float) {
-                self = .number(node.float ?? 0)
+                guard let value = node.float, value.isFinite else { throw reader.fail(node, "the number \(scalar.string) is out of range") }
+                self = .number(value)
             } else {
                 self = .string(scalar.string)
             }
