@@ -21,7 +21,7 @@ struct OverlapCommand: ParsableCommand {
     func run() throws {
         let outcome = global.workspace().overlap(OverlapRequest(left: left, right: right))
         try Output.finish(outcome, json: global.json) { result in
-            result.witness.map { "overlap: \($0)" } ?? "no overlap"
+            result.witness.map { "overlap: \(ControlCharacters.escaped($0))" } ?? "no overlap"
         }
     }
 }
