@@ -27,7 +27,7 @@ struct OverlapCommand: ParsableCommand {
             excludesLeft: excludesLeft.isEmpty ? nil : excludesLeft, excludesRight: excludesRight.isEmpty ? nil : excludesRight
         ))
         try Output.finish(outcome, json: global.json) { result in
-            result.witness.map { "overlap: \($0)" } ?? "no overlap"
+            result.witness.map { "overlap: \(ControlCharacters.escaped($0))" } ?? "no overlap"
         }
     }
 }
