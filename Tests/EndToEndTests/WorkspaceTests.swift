@@ -197,6 +197,7 @@ import Testing
         #expect(plan.status == 0, "\(plan.stdout)")
         #expect((plan.json["conflicts"] as? [Any])?.count == 1)
         #expect((plan.json["waves"] as? [[String]])?.count == 2)
+        #expect((plan.json["warnings"] as? [[String: Any]])?.contains { $0["code"] as? String == "resolved_symlink" } == true)
 
         // A link that leaves the root is invalid input, for every command; nothing is written.
         for arguments in [["acquire", "x", "up/elsewhere.txt"], ["check", "x", "up/"], ["owner", "up/x"], ["guard", "dev", "up/x"]] {

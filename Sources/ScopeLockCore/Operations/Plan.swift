@@ -75,7 +75,7 @@ extension Workspace {
     func makePlan(_ request: PlanRequest) async throws(ErrorInfo) -> (result: PlanResult, manifest: Manifest, workspace: Workspace, warnings: [ResultWarning]) {
         let manifest = try loadManifest(request)
         let scoped = scoped(to: manifest)
-        var warnings: [ResultWarning] = []
+        var warnings = manifest.warnings
 
         let snapshot = try scoped.store.snapshot()
         if let invalid = snapshot.firstInvalid?.invalidError {
