@@ -26,8 +26,10 @@ struct EventsCommand: ParsableCommand {
         let workspace = global.workspace()
         let request = EventsRequest(agent: agent, since: since)
         let style = TerminalStyle.forStandardOutput()
+        // Lines escape agent-written text themselves and carry colour codes of their own: printed here.
         try Output.finish(workspace.events(request), json: global.json) { result in
-            result.events.map { EventLine.render($0, style: style) }.joined(separator: "\n")
+            for event in result.events { print(EventLine.render(event, style: style)) }
+            return ""
         }
     }
 }

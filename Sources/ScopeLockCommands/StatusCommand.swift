@@ -22,7 +22,12 @@ struct StatusCommand: ParsableCommand {
         let workspace = global.workspace()
         let outcome = workspace.status(StatusRequest(agent: agent))
         let table = StatusTable(header: .init(workspace), style: .forStandardOutput())
-        try Output.finish(outcome, json: global.json) { table.render($0) }
+        // The table escapes every agent-written field itself and adds colour codes of its own, so it is
+        // printed here rather than handed to Output (which would escape the colour codes too).
+        try Output.finish(outcome, json: global.json) { result in
+            print(table.render(result))
+            return ""
+        }
     }
 }
 

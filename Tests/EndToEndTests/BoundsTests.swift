@@ -238,6 +238,30 @@ import Testing
         outputs.append(try await cli.run(["acquire", "b", evil]))
         outputs.append(try await cli.run(["acquire", "c", "h\u{1B}cy.go"]))
         outputs.append(try await cli.run(["check", "d", "x*"]))
+        // A plugin's own words: its description, and the stderr of a plugin that fails.
+        try cli.write("plugins/scopelock-strategy-loud", """
+        #!/bin/sh
+        cat >/dev/null
+        if [ "$1" = describe ]; then
+          printf '{"protocol":"scopelock.strategy/1","name":"loud","version":"1\\u001b[5m","description":"blinks\\u001b[5m\\u0007"}'
+          exit 0
+        fi
+        printf 'bad \033[2J\007 news\n' >&2
+        exit 7
+        """)
+        chmod(cli.directory + "/plugins/scopelock-strategy-loud", 0o755)
+        try cli.write("MANIFEST.yaml", """
+        version: 1
+        workflow: wf
+        strategy: loud
+        agents:
+          - {name: one, directories: [src/]}
+          - {name: two, files: [src/a.go]}
+        """)
+        outputs.append(try await cli.run(["plugins", "--plugin-dir", "plugins"]))
+        outputs.append(try await cli.run(["plan", "MANIFEST.yaml", "--plugin-dir", "plugins"]))
+        #expect(outputs[outputs.count - 2].stdout.contains("blinks\\u{1B}[5m"), "\(outputs[outputs.count - 2].stdout)")
+        #expect(outputs[outputs.count - 1].status == 3, "\(outputs[outputs.count - 1].stdout) \(outputs[outputs.count - 1].stderr)")
         for result in outputs {
             for text in [result.stdout, result.stderr] {
                 #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{9B}" }, "raw control character in \(text.debugDescription)")
