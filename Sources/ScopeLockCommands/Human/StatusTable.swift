@@ -78,7 +78,10 @@ struct StatusTable {
             let reason = "unreadable: " + (lock.reason ?? "not a lock record")
             return Row(cells: [lock.agent, lock.state.rawValue, "-", "-", "-", ScopeSummary.end(ControlCharacters.escaped(reason), width: scopeWidth)], tone: tone)
         }
+        let excludes = record.excludes ?? []
         let entries = (record.directories ?? []) + record.files
+        // What the scope leaves out is shown whole beside the entries: `qualys/ except qualys/*_test.go`.
+        let except = excludes.isEmpty ? "" : " except " + ScopeSummary.shorten(excludes.map { ControlCharacters.escaped($0) }, width: scopeWidth)
         return Row(
             cells: [
                 ControlCharacters.escaped(lock.agent),
@@ -86,7 +89,7 @@ struct StatusTable {
                 record.isShared ? "shared" : "exclusive",
                 lock.state == .active ? TimeLeft.label(seconds: lock.secondsLeft ?? 0) : "-",
                 record.taskDescription.map { ScopeSummary.end(ControlCharacters.escaped($0), width: taskWidth) } ?? "-",
-                ScopeSummary.shorten(entries.map { ControlCharacters.escaped($0) }, width: scopeWidth),
+                ScopeSummary.shorten(entries.map { ControlCharacters.escaped($0) }, width: scopeWidth) + except,
             ],
             tone: tone
         )
