@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // MARK: protocol — versioned wire types, Foundation only
@@ -40,12 +41,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: agent tools — hooks and installers for the tools agents work in
+        .target(name: "ScopeLockIntegrations", dependencies: ["ScopeLockCore"], swiftSettings: swiftSettings),
+
         // MARK: commands — thin front ends over the core
         .target(
             name: "ScopeLockCommands",
             dependencies: [
                 "ScopeLockCore",
+                "ScopeLockIntegrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -57,6 +63,7 @@ let package = Package(
                 "ScopeLockCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -111,7 +118,7 @@ let package = Package(
                 "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            exclude: ["Support/validate_schema.py"],
+            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Fixtures", "Golden"],
             swiftSettings: swiftSettings
         ),
     ],

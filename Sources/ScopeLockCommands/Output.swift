@@ -4,6 +4,8 @@ import ScopeLockCore
 import ScopeLockProtocol
 
 /// Prints an outcome as `--json` or as short human text (diagnostics on stderr), then ends with its exit code.
+/// Human text never carries terminal control characters raw: fields written by agents or plugins are escaped
+/// where they are laid out, and every block is escaped again (line breaks kept) before it is printed.
 package enum Output {
     static func finish<Value>(_ outcome: Outcome<Value>, json: Bool, text: (Value) -> String) throws {
         if json {
@@ -11,9 +13,9 @@ package enum Output {
         } else {
             if let value = outcome.value {
                 let body = text(value)
-                if !body.isEmpty { print(body) }
+                if !body.isEmpty { print(ControlCharacters.escaped(body, keepingNewlines: true)) }
             }
-            for warning in outcome.warnings { printError("warning: \(warning.message)") }
+            for warning in outcome.warnings { printError("warning: " + ControlCharacters.escaped(warning.message)) }
             if let error = outcome.error { printError(describe(error)) }
         }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
@@ -26,20 +28,27 @@ package enum Output {
 
     /// The human form of an error: the message, then one line per conflict.
     static func describe(_ error: ErrorInfo) -> String {
-        var lines = ["scopelock: \(error.code.rawValue): \(error.message)"]
+        let safe = { (text: String) in ControlCharacters.escaped(text) }
+        var lines = ["scopelock: \(error.code.rawValue): \(safe(error.message))"]
         for conflict in error.conflicts ?? [] {
-            lines.append("  \(conflict.agent) holds \(conflict.held) (until \(conflict.expiresAt)); you asked for \(conflict.requested); both cover \(conflict.witness)")
+            lines.append(
+                "  \(conflict.agent) holds \(safe(conflict.held)) (until \(safe(conflict.expiresAt))); you asked for \(safe(conflict.requested)); "
+                    + "both cover \(safe(conflict.witness))"
+            )
         }
         for violation in error.violations ?? [] {
             switch violation.reason {
-            case .outsideOwnLock: lines.append("  \(violation.path): outside \(error.agent ?? "the agent")'s lock")
-            case .heldByOther: lines.append("  \(violation.path): locked by \(violation.agent ?? "?") (\(violation.entry ?? "?"), until \(violation.expiresAt ?? "?"))")
+            case .outsideOwnLock: lines.append("  \(safe(violation.path)): outside \(error.agent ?? "the agent")'s lock")
+            case .heldByOther:
+                lines.append("  \(safe(violation.path)): locked by \(violation.agent ?? "?") (\(safe(violation.entry ?? "?")), until \(violation.expiresAt ?? "?"))")
             }
         }
         return lines.joined(separator: "\n")
     }
 
+    /// Prints `text` on stderr; control characters other than line breaks are escaped.
     package static func printError(_ text: String) {
+        let text = ControlCharacters.escaped(text, keepingNewlines: true)
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

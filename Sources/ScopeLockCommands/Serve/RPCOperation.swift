@@ -45,6 +45,27 @@ package struct RPCParams: Sendable {
         self.names = names
     }
 
+    /// These params with any duration given as a number of seconds (`"ttl": 90`) turned into its text (`"90"`),
+    /// the form the operations read.
+    func durationsAsText(_ fields: [RPCField]) -> RPCParams {
+        let durations = Set(fields.filter { $0.kind == .duration }.map(\.name))
+        guard names.contains(where: durations.contains),
+              case .object(var members)? = try? JSONParser.parse([UInt8](message)),
+              case .object(var params)? = members["params"]
+        else { return self }
+        var changed = false
+        for name in durations {
+            if case .number(let number)? = params[name], let seconds = CheckedNumber.integer(number, in: 0...CheckedNumber.largestExactInteger) {
+                params[name] = .string(String(seconds))
+                changed = true
+            }
+        }
+        guard changed else { return self }
+        members["params"] = .object(params)
+        guard let encoded = try? JSONCoding.encoder().encode(JSONValue.object(members)) else { return self }
+        return RPCParams(message: encoded, names: names)
+    }
+
     /// Decodes the params into `type`; a missing, mistyped or null required field is an invalid-params error naming it.
     func decode<T: Decodable>(_ type: T.Type, fields: [RPCField]) throws(RPCError) -> T {
         do {

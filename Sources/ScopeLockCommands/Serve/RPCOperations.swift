@@ -9,9 +9,9 @@ package enum RPCOperations {
             RPCField("agent", .string, required: true, "The agent taking the lock (also the lock file's name)."),
             RPCField("entries", .strings, required: true, "Files, directories (ending in /) and globs, relative to the root."),
             RPCField("task", .string, "What the agent is doing, recorded as task_description."),
-            RPCField("ttl", .string, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
+            RPCField("ttl", .duration, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
             RPCField("shared", .boolean, "Take a shared lock: other shared locks on the same scope are allowed."),
-            RPCField("wait", .string, "On conflict, retry with backoff for this long before giving up with timeout."),
+            RPCField("wait", .duration, "On conflict, retry with backoff for this long before giving up with timeout."),
         ]) { (workspace, request: AcquireRequest) in await workspace.acquire(request) },
         .make("release", "Remove an agent's lock when it has finished.", [
             RPCField("agent", .string, required: true, "The agent whose lock to remove."),
@@ -20,7 +20,7 @@ package enum RPCOperations {
         ]) { (workspace, request: ReleaseRequest) in workspace.release(request) },
         .make("renew", "Push an active lock's expiry forward, keeping its token.", [
             RPCField("agent", .string, required: true, "The agent whose lock to renew."),
-            RPCField("ttl", .string, "New time to live from now (default: the lock's original duration)."),
+            RPCField("ttl", .duration, "New time to live from now (default: the lock's original duration)."),
             RPCField("token", .integer, "The fencing token the agent was granted."),
         ]) { (workspace, request: RenewRequest) in workspace.renew(request) },
         .make("status", "List lock records: active, expired or invalid, with seconds left.", [
@@ -72,7 +72,7 @@ package enum RPCOperations {
         RPCField("manifest", .string, "Path of a YAML or JSON workflow manifest (give this or manifest_inline)."),
         RPCField("manifest_inline", .object, "The manifest itself, as an object (give this or manifest)."),
         RPCField("strategy", .string, "Resolve with this strategy instead of the manifest's."),
-        RPCField("plugin_timeout", .string, "How long the strategy plugin may take (default 10s)."),
+        RPCField("plugin_timeout", .duration, "How long the strategy plugin may take (default 10s)."),
     ]
 }
 

@@ -28,20 +28,23 @@ public struct AcquireResult: Encodable, Sendable {
 }
 
 /// The default time to live of a lock: one hour.
-public let defaultTTLSeconds = 3600
+public let defaultTTLSeconds = TimeToLive.defaultSeconds
 
 extension Workspace {
     public func acquire(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
-        let deadline: Date
+        // The deadline is on the monotonic clock: a step of the wall clock neither shortens nor stretches it.
+        let deadline: ContinuousClock.Instant
         do throws(ErrorInfo) {
-            deadline = now().addingTimeInterval(Double(try Self.seconds(request.wait, name: "wait") ?? 0))
+            deadline = .now + .seconds(try Self.seconds(request.wait, name: "wait") ?? 0)
         } catch {
             return Outcome(error: error)
         }
+        // With --wait, waiting for the store's mutex ends at the same deadline (as `timeout`).
+        let mutexWait: MutexWait = request.wait == nil ? .standard() : .until(max(deadline, .now + .milliseconds(100)))
         var delay = 0.005
         while true {
-            let outcome = acquireOnce(request)
-            guard outcome.error?.code == .conflict, now() < deadline else {
+            let outcome = acquireOnce(request, logRefusal: request.wait == nil, mutexWait: mutexWait)
+            guard outcome.error?.code == .conflict, ContinuousClock.now < deadline else {
                 if outcome.error?.code == .conflict, request.wait != nil, var error = outcome.error {
                     error = ErrorInfo(
                         .timeout, "gave up after waiting \(request.wait!): " + error.message,
@@ -51,14 +54,18 @@ extension Workspace {
                 }
                 return outcome
             }
-            let pause = min(delay, deadline.timeIntervalSince(now())) * Double.random(in: 0.5...1.0)
-            if pause > 0 { try? await Task.sleep(nanoseconds: UInt64(pause * 1e9)) }
+            let left = ContinuousClock.now.duration(to: deadline)
+            let pause = min(.milliseconds(Int(delay * 1000)), left) * Double.random(in: 0.5...1.0)
+            // A relative sleep, which the kernel counts on the monotonic clock: `Task.sleep` was seen to
+            // stretch by a wall clock step (its timer is armed on an absolute time).
+            if pause > .zero { MonotonicSleep.pause(pause) }
             delay = min(delay * 2, 0.1)
         }
     }
 
-    /// One attempt: validate, then decide and write under the store's exclusive access.
-    func acquireOnce(_ request: AcquireRequest) -> Outcome<AcquireResult> {
+    /// One attempt: validate, then decide and write under the store's exclusive access. A refusal is logged
+    /// as a `refuse` event when `logRefusal` (not on every retry of a waiting acquire).
+    func acquireOnce(_ request: AcquireRequest, logRefusal: Bool = true, mutexWait: MutexWait = .standard()) -> Outcome<AcquireResult> {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
@@ -67,14 +74,19 @@ extension Workspace {
             let shared = request.shared ?? false
             let finder = ConflictFinder(agent: request.agent, entries: entries, shared: shared)
             var refusal: ErrorInfo?
-            let outcome = try store.transact { snapshot throws(ErrorInfo) in
+            let outcome = try store.transact(.all, wait: mutexWait) { snapshot throws(ErrorInfo) in
                 let time = now()
                 warnings = entryWarnings  // a store may run this more than once
                 refusal = nil
                 let findings = try finder.examine(snapshot, now: time)
                 guard findings.conflicts.isEmpty else {
                     refusal = .conflict(findings.conflicts, requester: request.agent)
-                    return []
+                    guard logRefusal else { return [] }
+                    let first = findings.conflicts[0]
+                    return [.log(LockEvent(
+                        time: time, event: .refuse, agent: request.agent, token: nil, scope: entries.map(\.text),
+                        conflict: .init(holder: first.agent, entries: [first.held, first.requested], witness: first.witness)
+                    ))]
                 }
                 var changes: [LockChange] = []
                 for expired in findings.expired {
@@ -97,9 +109,9 @@ extension Workspace {
     /// Parses an optional duration parameter, naming it in the error.
     static func seconds(_ text: String?, name: String) throws(ErrorInfo) -> Int? {
         guard let text else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
-            throw ErrorInfo(.invalidInput, "invalid --\(name) \(text.debugDescription): use e.g. 90s, 15m, 1h, 1h30m or whole seconds")
+        switch DurationText.parse(text) {
+        case .success(let seconds): return seconds
+        case .failure(let problem): throw ErrorInfo(.invalidInput, DurationText.message(text, name: "--" + name, problem: problem))
         }
-        return seconds
     }
 }

@@ -87,13 +87,19 @@ extension Workspace {
         var checked: [GuardResult.CheckedPath] = []
         var violations: [GuardViolation] = []
         for path in paths {
-            if let entry = own.first(where: { $0.matches(path) }) {
+            // A path ending in `/` is a submodule whose commit changed: it must be covered as a whole folder.
+            let folder = path.hasSuffix("/") ? Self.folderEntry(path) : nil
+            let ownEntry = folder.map { _ in own.first { Self.covers($0, path: path) } } ?? own.first { $0.matches(path) }
+            if let entry = ownEntry {
                 checked.append(.init(path: path, entry: entry.entry.text))
             } else {
                 violations.append(GuardViolation(path: path, reason: .outsideOwnLock))
             }
             for (record, entries) in others {
-                for entry in entries where entry.matches(path) {
+                let touched = entries.filter { entry in
+                    folder.map { entry.matches(String(path.dropLast())) || $0.overlapWitness(with: entry.entry) != nil } ?? entry.matches(path)
+                }
+                for entry in touched {
                     violations.append(GuardViolation(
                         path: path, reason: .heldByOther, agent: record.agent, entry: entry.entry.text,
                         expiresAt: Timestamp.format(record.expiresAt)
@@ -107,6 +113,20 @@ extension Workspace {
             throw error
         }
         return Outcome(GuardResult(agent: agent, paths: checked, violations: []))
+    }
+
+    /// The directory entry naming the submodule folder `path` (`vendor/lib/`), its names taken literally.
+    private static func folderEntry(_ path: String) -> ScopeEntry? {
+        let names = path.split(separator: "/").map(String.init)
+        return try? ScopeEntry(literalNames: names, directory: true, raw: path)
+    }
+
+    /// Whether `entry` covers the whole submodule folder: it names the submodule itself, or is a folder at or
+    /// above it.
+    private static func covers(_ entry: CompiledEntry, path: String) -> Bool {
+        if entry.matches(String(path.dropLast())) { return true }
+        // A folder entry that holds one path beneath the submodule holds them all (it matches by ancestor).
+        return entry.entry.kind == .directory && entry.matches(path + "x")
     }
 
     /// The root as an absolute path, for git's working directory and for absolute paths given.

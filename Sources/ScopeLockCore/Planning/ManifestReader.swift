@@ -56,7 +56,11 @@ struct ManifestReader {
         var ttl: String?
         if let node = top["ttl"] {
             let text = node.isTagged(.int) ? (node.scalar?.string ?? "") : try string(node, "ttl")
-            guard DurationText.seconds(text) != nil else { throw fail(node, "ttl \(text.debugDescription) is not a duration (90s, 15m, 1h, 1h30m or seconds)") }
+            if case .failure(let problem) = DurationText.parse(text) {
+                throw fail(node, problem == .tooLong
+                    ? "ttl \(text.debugDescription) is longer than the limit of 365 days"
+                    : "ttl \(text.debugDescription) is not a duration (90s, 15m, 1h, 1h30m or seconds)")
+            }
             ttl = text
         }
         let output = try top["output_directory"].map { node throws(ErrorInfo) in resolve(try string(node, "output_directory")) } ?? folder

@@ -1,0 +1,26 @@
+import ScopeLockCore
+
+/// One event as a line for people: time, event, agent, token, scope, and for a refusal the lock in the way.
+enum EventLine {
+    static func render(_ event: LockEvent, style: TerminalStyle = .plain) -> String {
+        let tone: TerminalStyle.Tone = switch event.event {
+        case .acquire, .renew: .green
+        case .release, .prune, .clear: .blue
+        case .expire, .force: .yellow
+        case .refuse: .red
+        }
+        let kind = event.event.rawValue
+        var line = style.paint(HumanText.escape(event.time), .dim) + "  "
+            + style.paint(kind, tone) + String(repeating: " ", count: max(1, 9 - kind.count))
+            + HumanText.escape(event.agent ?? "-")
+        if let token = event.token { line += "  #\(token)" }
+        if let scope = event.scope, !scope.isEmpty { line += "  " + ScopeSummary.shorten(scope.map(HumanText.escape), width: 60) }
+        if let conflict = event.conflict {
+            let entries = conflict.entries.map(HumanText.escape)
+            line += "  ("
+                + "\(HumanText.escape(conflict.holder)) holds \(entries.first ?? "?"); "
+                + "both cover \(HumanText.escape(conflict.witness)))"
+        }
+        return line
+    }
+}

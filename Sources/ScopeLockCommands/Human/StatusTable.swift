@@ -1,0 +1,120 @@
+import ScopeLockCore
+
+/// `status` for people: a header naming where the locks are, one aligned row per lock, the locks that do
+/// not hold (expired, invalid) set apart below the others, and a summary line.
+struct StatusTable {
+    /// Where the locks are, for the header.
+    struct Header {
+        var root: String
+        var locks: String
+        var store: String
+    }
+
+    var header: Header
+    var style: TerminalStyle = .plain
+    /// The widest a scope may be drawn.
+    var scopeWidth = 60
+    /// The widest a task may be drawn.
+    var taskWidth = 32
+
+    /// The whole table, lines joined by newlines, without a final newline.
+    func render(_ result: StatusResult) -> String {
+        var lines = [
+            style.paint("root", .dim) + "   " + HumanText.escape(header.root),
+            style.paint("locks", .dim) + "  " + HumanText.escape(header.locks) + "  " + style.paint("(\(HumanText.escape(header.store)) store)", .dim),
+            "",
+        ]
+        let holding = result.locks.filter { Self.holds($0.state) }
+        let apart = result.locks.filter { !Self.holds($0.state) }
+            .sorted { (Self.order($0.state), $0.agent) < (Self.order($1.state), $1.agent) }
+        if result.locks.isEmpty {
+            lines.append("no locks")
+        } else {
+            let rows = holding.map(row) + apart.map(row)
+            let titles = ["AGENT", "STATE", "MODE", "LEFT", "TASK", "SCOPE"]
+            var widths = titles.map(\.count)
+            for row in rows { for (index, cell) in row.cells.enumerated() { widths[index] = max(widths[index], cell.count) } }
+            lines.append(style.paint(line(titles, widths: widths), .bold))
+            for (index, row) in rows.enumerated() {
+                if index == holding.count, index > 0 { lines.append("") }
+                lines.append(line(row.cells, widths: widths, tones: [nil, row.tone]))
+            }
+        }
+        lines.append("")
+        lines.append(summary(result))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The last line: how many locks in each state.
+    func summary(_ result: StatusResult) -> String {
+        let locks = result.locks
+        guard !locks.isEmpty else { return "0 locks" }
+        var parts = ["\(locks.count) lock" + (locks.count == 1 ? "" : "s")]
+        for state in [LockStatus.State.active, .expired, .invalid] {
+            let count = locks.filter { $0.state == state }.count
+            guard count > 0 || state == .active else { continue }
+            var part = "\(count) \(state.rawValue)"
+            if state == .active {
+                let shared = locks.filter { $0.state == .active && $0.lock?.isShared == true }.count
+                if shared > 0 { part += " (\(shared) shared)" }
+            }
+            parts.append(part)
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    private struct Row {
+        var cells: [String]
+        var tone: TerminalStyle.Tone
+    }
+
+    private func row(_ lock: LockStatus) -> Row {
+        let tone: TerminalStyle.Tone = switch lock.state {
+        case .active: .green
+        case .expired: .yellow
+        case .invalid: .red
+        }
+        guard let record = lock.lock else {
+            let reason = "unreadable: " + (lock.reason ?? "not a lock record")
+            return Row(cells: [lock.agent, lock.state.rawValue, "-", "-", "-", ScopeSummary.end(HumanText.escape(reason), width: scopeWidth)], tone: tone)
+        }
+        let entries = (record.directories ?? []) + record.files
+        return Row(
+            cells: [
+                HumanText.escape(lock.agent),
+                lock.state.rawValue,
+                record.isShared ? "shared" : "exclusive",
+                lock.state == .active ? TimeLeft.label(seconds: lock.secondsLeft ?? 0) : "-",
+                record.taskDescription.map { ScopeSummary.end(HumanText.escape($0), width: taskWidth) } ?? "-",
+                ScopeSummary.shorten(entries.map(HumanText.escape), width: scopeWidth),
+            ],
+            tone: tone
+        )
+    }
+
+    /// Cells padded to `widths`, two spaces apart, the last one unpadded; `tones[i]` colours cell i.
+    private func line(_ cells: [String], widths: [Int], tones: [TerminalStyle.Tone?] = []) -> String {
+        var text = ""
+        for (index, cell) in cells.enumerated() {
+            let last = index == cells.count - 1
+            let padded = last ? cell : cell + String(repeating: " ", count: max(0, widths[index] - cell.count)) + "  "
+            if index < tones.count, let tone = tones[index] {
+                text += style.paint(cell, tone) + String(padded.dropFirst(cell.count))
+            } else {
+                text += padded
+            }
+        }
+        return text
+    }
+
+    /// Whether a lock in this state is listed with the holding locks (the others are set apart).
+    private static func holds(_ state: LockStatus.State) -> Bool { state == .active }
+
+    private static func order(_ state: LockStatus.State) -> Int {
+        switch state {
+        case .active: 0
+        case .expired: 1
+        case .invalid: 2
+        }
+    }
+}
