@@ -50,9 +50,18 @@ let package = Package(
             dependencies: [
                 "ScopeLockCore",
                 "ScopeLockIntegrations",
+                "ScopeLockDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: dashboard — a small HTTP server of its own on 127.0.0.1 and the page, compiled in
+        .target(
+            name: "ScopeLockDashboard",
+            dependencies: ["ScopeLockCore"],
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/dashboard.css"), .embedInCode("Page/dashboard.js")],
             swiftSettings: swiftSettings
         ),
 
@@ -118,7 +127,7 @@ let package = Package(
                 "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Fixtures", "Golden"],
+            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Support/browser.py", "Fixtures", "Golden"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -24,9 +24,12 @@ struct AcquireCommand: AsyncParsableCommand {
     @Option(help: "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h).") var ttl: String?
     @Flag(help: "Take a shared lock: other shared locks on the same scope are allowed.") var shared = false
     @Option(help: "On conflict, retry with backoff for this long before exiting 4.") var wait: String?
+    @Option(name: .customLong("exclude"), help: "An entry the scope does not cover (repeatable), e.g. 'qualys/*_test.go'.")
+    var excludes: [String] = []
 
     func run() async throws {
-        let request = AcquireRequest(agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait)
+        let request = AcquireRequest(agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait,
+                                     excludes: excludes.isEmpty ? nil : excludes)
         let outcome = await global.workspace().acquire(request)
         try Output.finish(outcome, json: global.json) { result in
             "acquired \(result.lock.agent): token \(result.lock.token ?? 0), expires \(Timestamp.format(result.lock.expiresAt))"

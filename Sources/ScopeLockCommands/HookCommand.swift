@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScopeLockIntegrations
+import ScopeLockCore
 
 /// `scopelock hook TOOL`: hook commands that agent tools run on their events.
 struct HookCommand: ParsableCommand {
@@ -37,7 +38,7 @@ struct ClaudeCodeHookCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long to wait for the hook input, in seconds.", valueName: "seconds")) var inputTimeout: Double = 5
 
     func run() async throws {
-        let read = BoundedJSONReader.read(from: STDIN_FILENO, timeout: .milliseconds(Int(max(0, inputTimeout) * 1000)))
+        let read = BoundedJSONReader.read(from: STDIN_FILENO, timeout: .milliseconds(Int(CheckedNumber.clamped(inputTimeout, to: 0...3600, fallback: 5) * 1000)))
         let input: ClaudeCodeHookInput
         switch read {
         case .success(let value):

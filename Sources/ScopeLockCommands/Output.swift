@@ -5,7 +5,8 @@ import ScopeLockProtocol
 
 /// Prints an outcome as `--json` or as short human text (diagnostics on stderr), then ends with its exit code.
 /// Human text never carries terminal control characters raw: fields written by agents or plugins are escaped
-/// where they are laid out, and every block is escaped again (line breaks kept) before it is printed.
+/// (`ControlCharacters.escaped`) where each command lays them out (the body may carry the tool's own colours),
+/// and warnings and errors are escaped whole.
 package enum Output {
     static func finish<Value>(_ outcome: Outcome<Value>, json: Bool, text: (Value) -> String) throws {
         if json {
@@ -13,7 +14,7 @@ package enum Output {
         } else {
             if let value = outcome.value {
                 let body = text(value)
-                if !body.isEmpty { print(ControlCharacters.escaped(body, keepingNewlines: true)) }
+                if !body.isEmpty { print(body) }
             }
             for warning in outcome.warnings { printError("warning: " + ControlCharacters.escaped(warning.message)) }
             if let error = outcome.error { printError(describe(error)) }

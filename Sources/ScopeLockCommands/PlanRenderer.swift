@@ -26,7 +26,7 @@ enum PlanRenderer {
             }
         }
         if !plan.readOnly.isEmpty { lines.append("read-only: \(plan.readOnly.joined(separator: ", "))") }
-        return lines.map(HumanText.escape).joined(separator: "\n")
+        return lines.map { ControlCharacters.escaped($0) }.joined(separator: "\n")
     }
 
     // MARK: Mermaid
@@ -157,7 +157,7 @@ enum PlanRenderer {
     /// Text inside a quoted Mermaid label, with the characters Mermaid reads written as entities.
     private static func mermaidText(_ text: String) -> String {
         var result = ""
-        for character in HumanText.escape(text) {
+        for character in ControlCharacters.escaped(text) {
             switch character {
             case "\"": result += "#quot;"
             case "<": result += "#lt;"
@@ -180,11 +180,11 @@ enum PlanRenderer {
     }
 
     private static func html(_ text: String) -> String {
-        HumanText.escape(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        ControlCharacters.escaped(text).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     private static func quoted(_ text: String) -> String {
-        "\"" + HumanText.escape(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + ControlCharacters.escaped(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

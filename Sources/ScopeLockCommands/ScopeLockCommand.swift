@@ -28,7 +28,8 @@ public struct ScopeLockCommand: ParsableCommand {
             OwnerCommand.self, OverlapCommand.self, PruneCommand.self, ClearCommand.self, PlanCommand.self,
             ApplyCommand.self, PluginsCommand.self, GuardCommand.self, ServeCommand.self, MCPCommand.self,
             HookCommand.self, InstallCommand.self,
-            EventsCommand.self,
+            EventsCommand.self, DashboardCommand.self,
+            WhereCommand.self, InitCommand.self,
         ]
     )
 

@@ -18,7 +18,13 @@ import Synchronization
 ///   with an invalid-request error and skipped, as `serve` does;
 /// - at end of input the session ends only once every request read has been answered or cancelled: the SDK
 ///   answers each request in a task of its own, and ending at once would cut the last answers off;
-/// - the output carries the SDK's messages and nothing else, one line each.
+/// - the output carries the SDK's messages and nothing else, one line each;
+/// - a `tools/call` of a known tool, once the session is initialized, is answered here without the SDK
+///   (`fastPath`): the SDK decodes every string of a message through a regular expression it compiles anew
+///   each time (its data-URL check), which costs more than the operation; everything else — initialize,
+///   tools/list, resources, ping, unknown tools — goes to the SDK;
+/// - the answer to a request the client has cancelled is never sent (the SDK sends it when the cancellation
+///   arrives after the handler has finished), and what the call did is undone (`dropped`).
 actor LineTransport: Transport {
     nonisolated let logger = Logger(label: "scopelock.mcp.transport", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -29,8 +35,20 @@ actor LineTransport: Transport {
     private let messages: AsyncThrowingStream<Data, any Swift.Error>
     private let continuation: AsyncThrowingStream<Data, any Swift.Error>.Continuation
     private var started = false
+    /// Undoes the work of a call whose answer was dropped because the client cancelled it: the tool's name and the
+    /// answer (a JSON-RPC response object).
+    private let dropped: @Sendable (ToolCall, [String: JSONValue]) async -> Void
+    /// Answers a request line without the SDK, once the session is initialized: the work that makes the answer
+    /// line, or nil to hand the line to the SDK.
+    private let fastPath: @Sendable (Data) -> (@Sendable () async -> Data)?
 
-    init(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, lineLimit: Int = LineReader.requestLimit) {
+    init(
+        input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, lineLimit: Int = LineReader.requestLimit,
+        fastPath: @escaping @Sendable (Data) -> (@Sendable () async -> Data)? = { _ in nil },
+        dropped: @escaping @Sendable (ToolCall, [String: JSONValue]) async -> Void = { _, _ in }
+    ) {
+        self.fastPath = fastPath
+        self.dropped = dropped
         self.input = input
         self.lineLimit = lineLimit
         self.output = SerialLineWriter(fileDescriptor: output)
@@ -40,9 +58,10 @@ actor LineTransport: Transport {
     func connect() async throws {
         guard !started else { return }
         started = true
-        let (input, lineLimit, pending, continuation, output) = (input, lineLimit, pending, continuation, output)
+        let (input, lineLimit, pending, continuation, output, fastPath) = (input, lineLimit, pending, continuation, output, fastPath)
         Thread {
             var reader = LineReader(fileDescriptor: input, limit: lineLimit)
+            var initialized = false
             while let line = try? reader.next() {
                 switch line {
                 case .tooLong:
@@ -50,7 +69,12 @@ actor LineTransport: Transport {
                     output.write(RPCResponse.failure(id: .null, error: error))
                 case .text(let text):
                     guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
-                    pending.note(request: text)
+                    let method = pending.note(request: text)
+                    if initialized, let work = fastPath(text) {
+                        Task { try? await self.send(await work()) }
+                        continue
+                    }
+                    if method == "notifications/initialized" { initialized = true }
                     continuation.yield(text)
                 }
             }
@@ -64,7 +88,12 @@ actor LineTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
-        pending.note(answer: data)
+        let verdict = pending.note(answer: data)
+        guard verdict.send else {
+            // The request was cancelled after its work was done: no answer, and its work is undone.
+            if let call = verdict.droppedCall, let answer = verdict.answer { await dropped(call, answer) }
+            return
+        }
         output.write(String(decoding: data, as: UTF8.self))
     }
 
@@ -91,42 +120,75 @@ final class SerialLineWriter: Sendable {
     }
 }
 
-/// The ids of the requests read and neither answered nor cancelled yet, so that end of input can wait for them.
+/// A request's method, as far as undoing it goes: the tool a `tools/call` names ("" for other methods), and its arguments.
+struct ToolCall: Sendable {
+    let tool: String
+    let arguments: [String: JSONValue]
+}
+
+/// The requests read and not answered yet (with the tool each `tools/call` names), so that end of input can wait
+/// for them, and the ones the client cancelled, whose answers must not be sent.
 final class PendingRequests: Sendable {
-    private let ids = Mutex<Set<String>>([])
+    private struct State {
+        /// Id → the tool call (an empty one for other methods).
+        var pending: [String: ToolCall] = [:]
+        /// Cancelled requests still running: their answers are dropped.
+        var cancelled: [String: ToolCall] = [:]
+    }
+
+    private let state = Mutex(State())
     private let drained = NSCondition()
 
-    /// Remembers the requests a line holds, and forgets the ones a cancellation names.
-    func note(request line: Data) {
-        for message in Self.messages(line) {
-            if case .string(let method)? = message.value["method"] {
-                if let id = message.id {
-                    ids.withLock { _ = $0.insert(id) }
-                } else if method == "notifications/cancelled", case .object(let params)? = message.value["params"],
-                          let id = params["requestId"] {
-                    forget(Self.canonical(id))
+    /// Remembers the requests a line holds, and the cancellations it brings; returns the method of a line that
+    /// holds one message.
+    @discardableResult
+    func note(request line: Data) -> String? {
+        let messages = Self.messages(line)
+        for message in messages {
+            guard case .string(let method)? = message.value["method"] else { continue }
+            if let id = message.id {
+                var call = ToolCall(tool: "", arguments: [:])
+                if method == "tools/call", case .object(let params)? = message.value["params"], case .string(let name)? = params["name"] {
+                    var arguments: [String: JSONValue] = [:]
+                    if case .object(let given)? = params["arguments"] { arguments = given }
+                    call = ToolCall(tool: name, arguments: arguments)
+                }
+                state.withLock { $0.pending[id] = call }
+            } else if method == "notifications/cancelled", case .object(let params)? = message.value["params"], let id = params["requestId"] {
+                let key = Self.canonical(id)
+                change { state in
+                    if let call = state.pending.removeValue(forKey: key) { state.cancelled[key] = call }
                 }
             }
         }
+        if messages.count == 1, case .string(let method)? = messages[0].value["method"] { return method }
+        return nil
     }
 
-    /// Forgets the requests a line of answers answers.
-    func note(answer line: Data) {
+    /// Whether an outgoing line may be sent: false for the answer to a cancelled request (then `tool` names the
+    /// tool it called, "" for another method). Forgets the requests the line answers.
+    func note(answer line: Data) -> (send: Bool, droppedCall: ToolCall?, answer: [String: JSONValue]?) {
+        var verdict: (send: Bool, droppedCall: ToolCall?, answer: [String: JSONValue]?) = (true, nil, nil)
         for message in Self.messages(line) where message.value["method"] == nil {
-            if let id = message.id { forget(id) }
+            guard let id = message.id else { continue }
+            change { state in
+                state.pending.removeValue(forKey: id)
+                if let call = state.cancelled.removeValue(forKey: id) { verdict = (false, call, message.value) }
+            }
         }
+        return verdict
     }
 
     /// Blocks until every request remembered is answered or cancelled.
     func waitUntilEmpty() {
         drained.lock()
-        while !ids.withLock({ $0.isEmpty }) { drained.wait() }
+        while !state.withLock({ $0.pending.isEmpty }) { drained.wait() }
         drained.unlock()
     }
 
-    private func forget(_ id: String) {
+    private func change(_ body: (inout State) -> Void) {
         drained.lock()
-        ids.withLock { _ = $0.remove(id) }
+        state.withLock { body(&$0) }
         drained.broadcast()
         drained.unlock()
     }

@@ -32,7 +32,11 @@ public struct MCPServerCommand: AsyncParsableCommand {
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools.tools) }
         await server.withMethodHandler(CallTool.self) { params in try await tools.call(params) { await status.changed() } }
         await status.register()
-        try await server.start(transport: LineTransport())
+        let transport = LineTransport(
+            fastPath: { line in tools.fastPath(line) { await status.changed() } },
+            dropped: { call, response in await tools.undo(call, response: response) }
+        )
+        try await server.start(transport: transport)
         await server.waitUntilCompleted()
         await tools.inFlight.drained()
         status.stop()

@@ -78,6 +78,62 @@ struct MCPTools: Sendable {
         }
     }
 
+    /// The transport's fast path for `tools/call` (see `LineTransport`): for a request line naming a known tool,
+    /// the work that answers it with the same response the SDK would send; nil for anything else.
+    func fastPath(_ line: Data, changed: @escaping @Sendable () async -> Void) -> (@Sendable () async -> Data)? {
+        let bytes = [UInt8](line)
+        guard let (message, spans) = try? bytes.withUnsafeBufferPointer({ buffer throws(JSONParser.Failure) in try JSONParser.parseWithSpans(buffer) }),
+              case .object(let members) = message, members["jsonrpc"] == .string("2.0"), members["method"] == .string("tools/call"),
+              let id = members["id"], let idSpan = spans.members["id"], case .object(let params)? = members["params"],
+              case .string(let name)? = params["name"], let operation = RPCOperations.named[name]
+        else { return nil }
+        switch id {
+        case .string, .number: break
+        default: return nil
+        }
+        var arguments: [String: JSONValue] = [:]
+        switch params["arguments"] {
+        case nil, .null?: break
+        case .object(let given)?: arguments = given
+        default: return nil
+        }
+        if arguments["agent"] == nil, let agent = defaultAgent, operation.allFields.contains(where: { $0.name == "agent" && $0.required }) {
+            arguments["agent"] = .string(agent)
+        }
+        let idText = String(decoding: bytes[idSpan], as: UTF8.self)
+        let tools = self
+        let given = arguments
+        return {
+            let arguments = given
+            let message = (try? JSONCoding.encoder().encode(JSONValue.object(["params": .object(arguments)]))) ?? Data()
+            tools.inFlight.enter()
+            defer { tools.inFlight.leave() }
+            let outcome = await tools.dispatcher.call(name, params: RPCParams(message: message, names: arguments.keys.sorted()))
+            let answer: RPCAnswer
+            switch outcome {
+            case .success(let success):
+                answer = success
+                if success.ok, Self.changing.contains(name) { await changed() }
+            case .failure(let error):
+                answer = RPCAnswer(json: Output.jsonLine(Outcome<ScopeLockCore.Empty>(error: ErrorInfo(.invalidInput, error.message))), ok: false)
+            }
+            let text = (try? JSONCoding.line(answer.json)) ?? "\"\""
+            return Data((#"{"id":"# + idText + #","jsonrpc":"2.0","result":{"content":[{"text":"# + text + #","type":"text"}],"isError":"#
+                + (answer.ok ? "false" : "true") + #","structuredContent":"# + answer.json + "}}").utf8)
+        }
+    }
+
+    /// Undoes a call whose answer the transport dropped because the client had cancelled it: a granted acquire is
+    /// released again. `response` is the JSON-RPC response object.
+    func undo(_ call: ToolCall, response: [String: JSONValue]) async {
+        guard call.tool == "acquire", case .object(let result)? = response["result"], case .object(let content)? = result["structuredContent"],
+              content["ok"] == .bool(true), let json = try? JSONCoding.line(JSONValue.object(content))
+        else { return }
+        inFlight.enter()
+        defer { inFlight.leave() }
+        await undo(RPCAnswer(json: json, ok: true), arguments: call.arguments.mapValues(Self.value))
+    }
+
     /// Releases the lock a cancelled acquire was granted, by its token (so a newer lock of the agent stays).
     private func undo(_ answer: RPCAnswer, arguments: [String: Value]) async {
         guard case .object(let result)? = try? JSONParser.parse(Array(answer.json.utf8)),
@@ -91,12 +147,20 @@ struct MCPTools: Sendable {
     }
 
     private static func result(_ json: String, ok: Bool) throws -> CallTool.Result {
-        let structured: Value? = try JSONDecoder().decode(Value.self, from: Data(json.utf8))
+        let structured = (try? JSONParser.parse(Array(json.utf8))).map(Self.value)
         return CallTool.Result(content: [.text(text: json, annotations: nil, _meta: nil)], structuredContent: structured, isError: !ok)
     }
 
-    /// A JSON value as the SDK's `Value`.
+    /// A JSON value as the SDK's `Value`, built directly (decoding one runs every string through a regular
+    /// expression).
     static func value(_ json: JSONValue) -> Value {
-        (try? JSONDecoder().decode(Value.self, from: JSONCoding.encoder().encode(json))) ?? .object([:])
+        switch json {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .number(let value): value.rounded() == value && abs(value) < 9e15 ? .int(Int(value)) : .double(value)
+        case .string(let value): .string(value)
+        case .array(let items): .array(items.map(value))
+        case .object(let members): .object(members.mapValues(value))
+        }
     }
 }

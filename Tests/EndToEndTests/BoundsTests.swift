@@ -94,12 +94,25 @@ import Testing
             ["apply", "MANIFEST.yaml", "--wave", "9223372036854775807"],
             ["plan", "MANIFEST.yaml", "--plugin-timeout", "9223372036854775807"],
         ]
-        for arguments in runs {
+        try cli.write("options.yaml", """
+        version: 1
+        workflow: wf
+        strategy: {name: sequential, options: {max_parallel: 99999999999999999999999, weight: 1e999}}
+        agents:
+          - name: dev
+            directories: [src/]
+        """)
+        for arguments in runs + [["plan", "options.yaml"]] {
             let result = try await cli.run(arguments + ["--json"])
             #expect(result.status == 1 || result.status == 2, "\(arguments): \(result.status) \(result.stdout) \(result.stderr)")
             #expect(result.json["ok"] as? Bool == false, "\(arguments): \(result.stdout)")
         }
         try await expectReadable(cli)
+        // A hook must never crash, whatever its options say.
+        for timeout in ["1e300", "inf", "-inf", "nan", "-5"] {
+            let hook = try await cli.run(["hook", "claude-code", "--input-timeout", timeout], input: "{}")
+            #expect(hook.status == 0 || hook.status == 2, "--input-timeout \(timeout): \(hook.status) \(hook.stderr.prefix(300))")
+        }
     }
 
     /// Case 3: in `serve`, extreme numbers are answered and the session goes on; TTLs are bounded there too.
@@ -225,6 +238,30 @@ import Testing
         outputs.append(try await cli.run(["acquire", "b", evil]))
         outputs.append(try await cli.run(["acquire", "c", "h\u{1B}cy.go"]))
         outputs.append(try await cli.run(["check", "d", "x*"]))
+        // A plugin's own words: its description, and the stderr of a plugin that fails.
+        try cli.write("plugins/scopelock-strategy-loud", """
+        #!/bin/sh
+        cat >/dev/null
+        if [ "$1" = describe ]; then
+          printf '{"protocol":"scopelock.strategy/1","name":"loud","version":"1\\u001b[5m","description":"blinks\\u001b[5m\\u0007"}'
+          exit 0
+        fi
+        printf 'bad \033[2J\007 news\n' >&2
+        exit 7
+        """)
+        chmod(cli.directory + "/plugins/scopelock-strategy-loud", 0o755)
+        try cli.write("MANIFEST.yaml", """
+        version: 1
+        workflow: wf
+        strategy: loud
+        agents:
+          - {name: one, directories: [src/]}
+          - {name: two, files: [src/a.go]}
+        """)
+        outputs.append(try await cli.run(["plugins", "--plugin-dir", "plugins"]))
+        outputs.append(try await cli.run(["plan", "MANIFEST.yaml", "--plugin-dir", "plugins"]))
+        #expect(outputs[outputs.count - 2].stdout.contains("blinks\\u{1B}[5m"), "\(outputs[outputs.count - 2].stdout)")
+        #expect(outputs[outputs.count - 1].status == 3, "\(outputs[outputs.count - 1].stdout) \(outputs[outputs.count - 1].stderr)")
         for result in outputs {
             for text in [result.stdout, result.stderr] {
                 #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{9B}" }, "raw control character in \(text.debugDescription)")

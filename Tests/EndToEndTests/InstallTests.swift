@@ -89,8 +89,11 @@ import Testing
         #expect(servers["other"] != nil)
         #expect(JSON.text(servers["scopelock"] ?? "absent") == JSON.text(["command": "scopelock", "args": ["mcp"]]))
 
-        let removed = try await cli.run(["install", "claude-code", "--uninstall"])
+        let removed = try await cli.run(["install", "claude-code", "--uninstall", "--json"])
         #expect(removed.status == 0, "\(removed.stderr)")
+        #expect((removed.json["files"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["update", "update"], "\(removed.stdout)")
+        let validated = try await SchemaFiles.validate([first.stdout, second.stdout, removed.stdout], against: "install-result.schema.json", in: cli)
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
         #expect(String(decoding: cli.read(".claude/settings.json") ?? Data(), as: UTF8.self) == Self.settings)
         #expect(String(decoding: cli.read(".mcp.json") ?? Data(), as: UTF8.self) == Self.mcp)
     }
@@ -119,6 +122,8 @@ import Testing
         let message = (result.json["error"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains(".claude/settings.json:3:"), "no line: \(message)")
         #expect(String(decoding: cli.read(".claude/settings.json") ?? Data(), as: UTF8.self) == broken)
+        let validated = try await SchemaFiles.validate([result.stdout], against: "install-result.schema.json", in: cli)
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
         #expect(String(decoding: cli.read(".mcp.json") ?? Data(), as: UTF8.self) == Self.mcp)
     }
 

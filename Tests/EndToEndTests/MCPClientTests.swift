@@ -64,6 +64,29 @@ import Testing
         #expect(end.trailingLines.isEmpty, "stdout after the last answer: \(end.trailingLines)")
     }
 
+    /// An acquire cancelled right after it is sent: whichever comes first, the server either answers it (the
+    /// grant came before the cancellation) and the lock stays, or never answers it and leaves no lock.
+    @Test func aCancellationRacingItsAcquireLeavesAnsweredLocksOnly() async throws {
+        let cli = try CLI()
+        var lines = [
+            MCPTests.request(1, "initialize", ["protocolVersion": "2025-06-18", "capabilities": [String: Any](), "clientInfo": ["name": "e2e", "version": "1"]]),
+            JSON.text(["jsonrpc": "2.0", "method": "notifications/initialized"]),
+        ]
+        let rounds = 0..<30
+        for round in rounds {
+            lines.append(MCPTests.callTool(100 + round, "acquire", ["agent": "racer\(round)", "entries": ["f\(round).txt"]]))
+            if round % 3 == 1 { lines.append(JSON.text(["jsonrpc": "2.0", "id": 500 + round, "method": "ping"])) }
+            lines.append(JSON.text(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 100 + round]]))
+        }
+        let result = try await cli.run(["mcp"], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let answered = Set(result.stdout.split(separator: "\n").compactMap { JSON.object(String($0))?["id"] as? Int })
+        for round in rounds {
+            let lock = cli.read("locks/racer\(round).lock") != nil
+            #expect(lock == answered.contains(100 + round), "round \(round): answered \(answered.contains(100 + round)), lock \(lock)")
+        }
+    }
+
     /// The default agent: `--agent` (or `SCOPELOCK_AGENT`) fills in `agent`, which is then optional.
     @Test(arguments: [(["mcp", "--agent", "dev"], [String: String]()), (["mcp"], ["SCOPELOCK_AGENT": "dev"])])
     func theDefaultAgentFillsIn(arguments: [String], environment: [String: String]) async throws {

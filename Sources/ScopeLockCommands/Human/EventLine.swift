@@ -10,16 +10,16 @@ enum EventLine {
         case .refuse: .red
         }
         let kind = event.event.rawValue
-        var line = style.paint(HumanText.escape(event.time), .dim) + "  "
+        var line = style.paint(ControlCharacters.escaped(event.time), .dim) + "  "
             + style.paint(kind, tone) + String(repeating: " ", count: max(1, 9 - kind.count))
-            + HumanText.escape(event.agent ?? "-")
+            + ControlCharacters.escaped(event.agent ?? "-")
         if let token = event.token { line += "  #\(token)" }
-        if let scope = event.scope, !scope.isEmpty { line += "  " + ScopeSummary.shorten(scope.map(HumanText.escape), width: 60) }
+        if let scope = event.scope, !scope.isEmpty { line += "  " + ScopeSummary.shorten(scope.map { ControlCharacters.escaped($0) }, width: 60) }
         if let conflict = event.conflict {
-            let entries = conflict.entries.map(HumanText.escape)
+            let entries = conflict.entries.map { ControlCharacters.escaped($0) }
             line += "  ("
-                + "\(HumanText.escape(conflict.holder)) holds \(entries.first ?? "?"); "
-                + "both cover \(HumanText.escape(conflict.witness)))"
+                + "\(ControlCharacters.escaped(conflict.holder)) holds \(entries.first ?? "?"); "
+                + "both cover \(ControlCharacters.escaped(conflict.witness)))"
         }
         return line
     }

@@ -20,8 +20,8 @@ struct StatusTable {
     /// The whole table, lines joined by newlines, without a final newline.
     func render(_ result: StatusResult) -> String {
         var lines = [
-            style.paint("root", .dim) + "   " + HumanText.escape(header.root),
-            style.paint("locks", .dim) + "  " + HumanText.escape(header.locks) + "  " + style.paint("(\(HumanText.escape(header.store)) store)", .dim),
+            style.paint("root", .dim) + "   " + ControlCharacters.escaped(header.root),
+            style.paint("locks", .dim) + "  " + ControlCharacters.escaped(header.locks) + "  " + style.paint("(\(ControlCharacters.escaped(header.store)) store)", .dim),
             "",
         ]
         let holding = result.locks.filter { Self.holds($0.state) }
@@ -76,17 +76,20 @@ struct StatusTable {
         }
         guard let record = lock.lock else {
             let reason = "unreadable: " + (lock.reason ?? "not a lock record")
-            return Row(cells: [lock.agent, lock.state.rawValue, "-", "-", "-", ScopeSummary.end(HumanText.escape(reason), width: scopeWidth)], tone: tone)
+            return Row(cells: [lock.agent, lock.state.rawValue, "-", "-", "-", ScopeSummary.end(ControlCharacters.escaped(reason), width: scopeWidth)], tone: tone)
         }
+        let excludes = record.excludes ?? []
         let entries = (record.directories ?? []) + record.files
+        // What the scope leaves out is shown whole beside the entries: `qualys/ except qualys/*_test.go`.
+        let except = excludes.isEmpty ? "" : " except " + ScopeSummary.shorten(excludes.map { ControlCharacters.escaped($0) }, width: scopeWidth)
         return Row(
             cells: [
-                HumanText.escape(lock.agent),
+                ControlCharacters.escaped(lock.agent),
                 lock.state.rawValue,
                 record.isShared ? "shared" : "exclusive",
                 lock.state == .active ? TimeLeft.label(seconds: lock.secondsLeft ?? 0) : "-",
-                record.taskDescription.map { ScopeSummary.end(HumanText.escape($0), width: taskWidth) } ?? "-",
-                ScopeSummary.shorten(entries.map(HumanText.escape), width: scopeWidth),
+                record.taskDescription.map { ScopeSummary.end(ControlCharacters.escaped($0), width: taskWidth) } ?? "-",
+                ScopeSummary.shorten(entries.map { ControlCharacters.escaped($0) }, width: scopeWidth) + except,
             ],
             tone: tone
         )

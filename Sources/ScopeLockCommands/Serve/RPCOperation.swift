@@ -33,6 +33,11 @@ package struct RPCOperation: Sendable {
 package struct RPCAnswer: Sendable {
     package let json: String
     package let ok: Bool
+
+    package init(json: String, ok: Bool) {
+        self.json = json
+        self.ok = ok
+    }
 }
 
 /// The params of one call: the JSON message whose `params` member holds them, and their names.

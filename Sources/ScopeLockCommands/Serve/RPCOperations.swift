@@ -12,6 +12,7 @@ package enum RPCOperations {
             RPCField("ttl", .duration, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
             RPCField("shared", .boolean, "Take a shared lock: other shared locks on the same scope are allowed."),
             RPCField("wait", .duration, "On conflict, retry with backoff for this long before giving up with timeout."),
+            RPCField("excludes", .strings, "Entries the scope does not cover (files, directories, globs)."),
         ]) { (workspace, request: AcquireRequest) in await workspace.acquire(request) },
         .make("release", "Remove an agent's lock when it has finished.", [
             RPCField("agent", .string, required: true, "The agent whose lock to remove."),
@@ -30,6 +31,7 @@ package enum RPCOperations {
             RPCField("agent", .string, required: true, "The agent that would take the lock."),
             RPCField("entries", .strings, required: true, "Files, directories (ending in /) and globs."),
             RPCField("shared", .boolean, "Check for a shared lock."),
+            RPCField("excludes", .strings, "Entries the scope does not cover."),
         ]) { (workspace, request: CheckRequest) in workspace.check(request) },
         .make("owner", "Show which active locks cover each path.", [
             RPCField("paths", .strings, required: true, "Paths (or entries) to look up."),
@@ -37,6 +39,8 @@ package enum RPCOperations {
         .make("overlap", "Decide exactly whether two entries overlap, with a path both cover.", [
             RPCField("left", .string, required: true, "The first entry."),
             RPCField("right", .string, required: true, "The second entry."),
+            RPCField("excludes_left", .strings, "Entries the left scope does not cover."),
+            RPCField("excludes_right", .strings, "Entries the right scope does not cover."),
         ]) { (workspace, request: OverlapRequest) in workspace.overlap(request) },
         .make("prune", "Delete expired lock records, each reported; invalid records are left for a person.", [
             RPCField("dry_run", .boolean, "Report what would be deleted, deleting nothing."),
@@ -59,6 +63,9 @@ package enum RPCOperations {
             RPCField("staged", .boolean, "Check the paths staged in git for the next commit."),
             RPCField("since", .string, "Check the paths changed in the git work tree since this revision."),
         ]) { (workspace, request: GuardRequest) in await workspace.guard(request) },
+        .make("where", "Show the root, output directory and store requests act in, and the rule that chose each.", []) {
+            (workspace, request: WhereRequest) in workspace.where(request)
+        },
         .make("describe", "Name this server, its version, protocol and methods.", [], takesWorkspace: false) {
             (_, _: DescribeRequest) in Outcome(DescribeResult())
         },

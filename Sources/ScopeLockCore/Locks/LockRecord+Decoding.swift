@@ -91,7 +91,9 @@ extension LockRecord {
             agent: agent, lockedAt: lockedAt, files: files, directories: directories, taskDescription: task,
             expiresAt: expiresAt, mode: mode, token: token, pid: pid.flatMap { Int32(exactly: $0) }, host: host
         )
+        excludes = try strings("excludes", required: false)
         let known: Set<String> = [
+            "excludes",
             "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host",
         ]
         extra = fields.filter { !known.contains($0.key) }

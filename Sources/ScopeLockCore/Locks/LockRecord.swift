@@ -18,6 +18,9 @@ public struct LockRecord: Sendable, Equatable {
     public var token: Int64?
     public var pid: Int32?
     public var host: String?
+    /// Entries the scope does not cover (files, `dirs/`, globs); nil or empty for none. A reader that knows only
+    /// the seed's fields sees a larger scope, never a smaller one.
+    public var excludes: [String]?
     /// Fields this tool does not know, kept as they were.
     public var extra: [String: JSONValue] = [:]
 
@@ -51,6 +54,15 @@ public struct LockRecord: Sendable, Equatable {
         return result
     }
 
+    /// The record's excludes, parsed.
+    public func excludeEntries() throws(ScopeError) -> [ScopeEntry] {
+        var result: [ScopeEntry] = []
+        for text in excludes ?? [] {
+            do { result.append(try ScopeEntry(parsing: text)) } catch { throw error.asExclude }
+        }
+        return result
+    }
+
     /// The record as a JSON object, for files and results.
     public var jsonObject: [String: JSONValue] {
         var object = extra
@@ -64,6 +76,7 @@ public struct LockRecord: Sendable, Equatable {
         if let token { object["token"] = .number(Double(token)) }
         if let pid { object["pid"] = .number(Double(pid)) }
         if let host { object["host"] = .string(host) }
+        if let excludes, !excludes.isEmpty { object["excludes"] = .array(excludes.map(JSONValue.string)) }
         return object
     }
 }

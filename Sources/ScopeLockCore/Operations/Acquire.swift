@@ -11,8 +11,12 @@ public struct AcquireRequest: Codable, Sendable {
     public var shared: Bool?
     /// Keep retrying, with backoff, for this long before giving up with `timeout`.
     public var wait: String?
+    /// Entries the scope does not cover (files, `dirs/`, globs).
+    public var excludes: [String]?
 
-    public init(agent: String, entries: [String], task: String? = nil, ttl: String? = nil, shared: Bool? = nil, wait: String? = nil) {
+    public init(agent: String, entries: [String], task: String? = nil, ttl: String? = nil, shared: Bool? = nil, wait: String? = nil,
+                excludes: [String]? = nil) {
+        self.excludes = excludes
         self.agent = agent
         self.entries = entries
         self.task = task
@@ -32,6 +36,11 @@ public let defaultTTLSeconds = TimeToLive.defaultSeconds
 
 extension Workspace {
     public func acquire(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
+        await acquireWaiting(request).preferringExistingWitnesses(root: normalizer.root)
+    }
+
+    /// `acquire`, retrying while `wait` lasts.
+    private func acquireWaiting(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
         // The deadline is on the monotonic clock: a step of the wall clock neither shortens nor stretches it.
         let deadline: ContinuousClock.Instant
         do throws(ErrorInfo) {
@@ -69,10 +78,12 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
-            let (entries, entryWarnings) = try normalize(request.entries)
+            var (entries, entryWarnings) = try normalize(request.entries)
+            let (excludes, excludeSet, excludeWarnings) = try normalizeExcludes(request.excludes, of: entries)
+            entryWarnings += excludeWarnings
             var warnings = entryWarnings
             let shared = request.shared ?? false
-            let finder = ConflictFinder(agent: request.agent, entries: entries, shared: shared)
+            let finder = ConflictFinder(agent: request.agent, entries: entries, excludes: excludeSet, shared: shared)
             var refusal: ErrorInfo?
             let outcome = try store.transact(.all, wait: mutexWait) { snapshot throws(ErrorInfo) in
                 let time = now()
@@ -96,9 +107,9 @@ extension Workspace {
                 if let own = snapshot.record(for: request.agent)?.record, own.isExpired(at: time) {
                     warnings.append(.overwroteExpired(request.agent))
                 }
-                changes.append(.grant(.grant(
+                changes.append(.grant(LockRecord.grant(
                     agent: request.agent, entries: entries, task: request.task, ttl: ttl, shared: shared, at: time
-                )))
+                ).excluding(excludes)))
                 return changes
             }
             if let refusal { return Outcome(error: refusal, warnings: warnings) }

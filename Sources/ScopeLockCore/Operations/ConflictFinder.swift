@@ -14,10 +14,10 @@ struct ConflictFinder {
     /// Agents whose records are being replaced in the same transaction.
     let ignoring: Set<String>
 
-    init(agent: String, entries: [ScopeEntry], shared: Bool, ignoring: Set<String> = []) {
+    init(agent: String, entries: [ScopeEntry], excludes: ExcludeSet = .none, shared: Bool, ignoring: Set<String> = []) {
         self.agent = agent
         var index = ScopeIndex<Int>()
-        for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position) }
+        for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position, excludes: excludes) }
         self.requested = index
         self.requestedFirstSegments = LiteralPrefix.firstSegments(of: entries)
         self.shared = shared
@@ -39,7 +39,7 @@ struct ConflictFinder {
             if let mine = requestedFirstSegments, let theirs = stored.firstSegments, mine.isDisjoint(with: theirs) { continue }
             let expired = record.isExpired(at: now)
             if !expired, shared, record.isShared { continue }
-            let overlaps = overlaps(with: entries)
+            let overlaps = overlaps(with: entries, excluding: stored.excludes)
             guard !overlaps.isEmpty else { continue }
             if expired {
                 findings.expired.append(record)
@@ -53,10 +53,10 @@ struct ConflictFinder {
         return findings
     }
 
-    private func overlaps(with held: [ScopeEntry]) -> [(held: String, requested: String, witness: String)] {
+    private func overlaps(with held: [ScopeEntry], excluding heldExcludes: ExcludeSet) -> [(held: String, requested: String, witness: String)] {
         var result: [(held: String, requested: String, witness: String)] = []
         for heldEntry in held {
-            for hit in requested.overlaps(with: heldEntry) {
+            for hit in requested.overlaps(with: heldEntry, excluding: heldExcludes) {
                 result.append((heldEntry.text, hit.entry.entry.text, hit.witness))
             }
         }

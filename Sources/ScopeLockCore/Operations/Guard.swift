@@ -61,7 +61,8 @@ extension Workspace {
         if let since = request.since { return try await ChangedPaths.since(since, root: root) }
         var paths: [String] = []
         for raw in given {
-            let path = try ChangedPaths.normalize(raw, root: root)
+            let path: String
+            do { path = try normalizer.normalizePath(raw).path } catch { throw ErrorInfo(scope: error) }
             if !paths.contains(path) { paths.append(path) }
         }
         return paths
@@ -72,32 +73,40 @@ extension Workspace {
         let snapshot = try store.snapshot()
         if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
         let time = now()
-        var own: [CompiledEntry] = []
+        var own = ScopeMatcher(entries: [])
         var holdsLock = false
-        var others: [(LockRecord, [CompiledEntry])] = []
+        var others: [(LockRecord, ScopeMatcher)] = []
         for stored in snapshot.records {
-            guard case .valid(let record, let entries) = stored.content, !record.isExpired(at: time) else { continue }
+            guard let record = stored.record, !record.isExpired(at: time), let scope = stored.scope else { continue }
             if record.agent == agent {
-                own = entries.map(CompiledEntry.init)
+                own = scope
                 holdsLock = true
             } else if !record.isShared {
-                others.append((record, entries.map(CompiledEntry.init)))
+                others.append((record, scope))
             }
         }
         var checked: [GuardResult.CheckedPath] = []
         var violations: [GuardViolation] = []
         for path in paths {
             // A path ending in `/` is a submodule whose commit changed: it must be covered as a whole folder.
+            // A path an exclude of the agent's own scope covers lies outside its lock.
             let folder = path.hasSuffix("/") ? Self.folderEntry(path) : nil
-            let ownEntry = folder.map { _ in own.first { Self.covers($0, path: path) } } ?? own.first { $0.matches(path) }
+            let ownEntry = folder.map { folder in
+                own.entries.first { Self.covers($0, path: path) }.flatMap { Self.touches(own.excludes, folder: folder, path: path) ? nil : $0 }
+            } ?? own.coveringEntry(path)
             if let entry = ownEntry {
                 checked.append(.init(path: path, entry: entry.entry.text))
             } else {
                 violations.append(GuardViolation(path: path, reason: .outsideOwnLock))
             }
-            for (record, entries) in others {
-                let touched = entries.filter { entry in
-                    folder.map { entry.matches(String(path.dropLast())) || $0.overlapWitness(with: entry.entry) != nil } ?? entry.matches(path)
+            for (record, scope) in others {
+                let touched = scope.entries.filter { entry in
+                    if let folder {
+                        let name = String(path.dropLast())
+                        return (entry.matches(name) && !scope.excludes.excludes(name))
+                            || CompiledEntry.witness(CompiledEntry(folder), excluding: .none, entry, excluding: scope.excludes) != nil
+                    }
+                    return entry.matches(path) && !scope.excludes.excludes(path)
                 }
                 for entry in touched {
                     violations.append(GuardViolation(
@@ -127,6 +136,14 @@ extension Workspace {
         if entry.matches(String(path.dropLast())) { return true }
         // A folder entry that holds one path beneath the submodule holds them all (it matches by ancestor).
         return entry.entry.kind == .directory && entry.matches(path + "x")
+    }
+
+    /// Whether some of `excludes` takes away the submodule folder `path` or anything inside it.
+    private static func touches(_ excludes: ExcludeSet, folder: ScopeEntry, path: String) -> Bool {
+        guard !excludes.isEmpty else { return false }
+        if excludes.excludes(String(path.dropLast())) { return true }
+        let inside = CompiledEntry(folder)
+        return excludes.entries.contains { CompiledEntry.witness(inside, CompiledEntry($0)) != nil }
     }
 
     /// The root as an absolute path, for git's working directory and for absolute paths given.

@@ -42,4 +42,9 @@ public enum CheckedNumber {
         let (result, overflow) = left.addingReportingOverflow(right)
         return !overflow && range.contains(result) ? result : nil
     }
+
+    /// A floating-point input (seconds, say) clamped into `range`; `fallback` when it is NaN.
+    public static func clamped(_ value: Double, to range: ClosedRange<Double>, fallback: Double) -> Double {
+        value.isNaN ? fallback : min(max(value, range.lowerBound), range.upperBound)
+    }
 }
