@@ -7,16 +7,22 @@ struct FastSyntax {
     var flags: Set<String>
     /// How many positional arguments the command takes.
     var positionals: ClosedRange<Int>
+    /// Long option names (without `--`) that may be given more than once, each value kept in order.
+    var repeatable: Set<String> = []
 
     /// The options every lock command takes (`GlobalOptions`): `--json`, `-o/--output-dir`, `--root`, `--store`.
-    static func lockCommand(options: Set<String> = [], flags: Set<String> = [], positionals: ClosedRange<Int>) -> FastSyntax {
-        FastSyntax(options: options.union(["output-dir", "root", "store"]), flags: flags.union(["json"]), positionals: positionals)
+    static func lockCommand(
+        options: Set<String> = [], flags: Set<String> = [], repeatable: Set<String> = [], positionals: ClosedRange<Int>
+    ) -> FastSyntax {
+        FastSyntax(options: options.union(["output-dir", "root", "store"]), flags: flags.union(["json"]), positionals: positionals, repeatable: repeatable)
     }
 }
 
 /// An argument list read by a `FastSyntax`: option values by long name, the flags given, the positionals in order.
 struct FastArguments: Equatable {
     var values: [String: String] = [:]
+    /// The values of repeatable options, in the order given.
+    var lists: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
 
@@ -50,7 +56,7 @@ struct FastArguments: Equatable {
             }
             if syntax.flags.contains(name) {
                 guard inline == nil, flags.insert(name).inserted else { return nil }
-            } else if syntax.options.contains(name) {
+            } else if syntax.options.contains(name) || syntax.repeatable.contains(name) {
                 let value: String
                 if let inline {
                     value = inline
@@ -59,8 +65,13 @@ struct FastArguments: Equatable {
                     value = arguments[index]
                     index += 1
                 }
-                guard let start = value.utf8.first, start != UInt8(ascii: "-"), values[name] == nil else { return nil }
-                values[name] = value
+                guard let start = value.utf8.first, start != UInt8(ascii: "-") else { return nil }
+                if syntax.repeatable.contains(name) {
+                    lists[name, default: []].append(value)
+                } else {
+                    guard values[name] == nil else { return nil }
+                    values[name] = value
+                }
             } else {
                 return nil
             }

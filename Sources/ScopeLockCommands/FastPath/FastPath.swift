@@ -28,8 +28,10 @@ package enum FastPath {
         let rest = arguments.dropFirst()
         switch name {
         case "acquire":
-            guard layoutIsKnown(AcquireCommand.self, 273),
-                  let read = FastArguments(rest, syntax: .lockCommand(options: ["task", "ttl", "wait"], flags: ["shared"], positionals: 1...Int.max)),
+            guard layoutIsKnown(AcquireCommand.self, 297),
+                  let read = FastArguments(rest, syntax: .lockCommand(
+                      options: ["task", "ttl", "wait"], flags: ["shared"], repeatable: ["exclude"], positionals: 1...Int.max
+                  )),
                   let global = global(read) else { return nil }
             var command = AcquireCommand()
             command.global = global
@@ -39,6 +41,7 @@ package enum FastPath {
             command.ttl = read.values["ttl"]
             command.shared = read.flags.contains("shared")
             command.wait = read.values["wait"]
+            command.excludes = read.lists["exclude"] ?? []
             return Command(parsed: command) { try await command.run() }
         case "release":
             guard layoutIsKnown(ReleaseCommand.self, 201),
@@ -61,14 +64,15 @@ package enum FastPath {
             command.token = token
             return Command(parsed: command) { try command.run() }
         case "check":
-            guard layoutIsKnown(CheckCommand.self, 201),
-                  let read = FastArguments(rest, syntax: .lockCommand(flags: ["shared"], positionals: 1...Int.max)),
+            guard layoutIsKnown(CheckCommand.self, 225),
+                  let read = FastArguments(rest, syntax: .lockCommand(flags: ["shared"], repeatable: ["exclude"], positionals: 1...Int.max)),
                   let global = global(read) else { return nil }
             var command = CheckCommand()
             command.global = global
             command.agent = read.positionals[0]
             command.entries = Array(read.positionals.dropFirst())
             command.shared = read.flags.contains("shared")
+            command.excludes = read.lists["exclude"] ?? []
             return Command(parsed: command) { try command.run() }
         case "owner":
             guard layoutIsKnown(OwnerCommand.self, 153),
