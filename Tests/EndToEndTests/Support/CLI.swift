@@ -54,12 +54,19 @@ struct CLI {
     private func execute(_ executable: String, _ arguments: [String], environment: [String: String], input: String? = nil) async throws -> Result {
         var env: [Environment.Key: String?] = ["SCOPELOCK_OUTPUT_DIR": nil, "SCOPELOCK_ROOT": nil, "SCOPELOCK_STORE": nil]
         for (key, value) in environment { env[Environment.Key(stringLiteral: key)] = value }
+        // Standard input comes from a file, not a pipe: a command that exits without reading all of it (a hook
+        // reads one JSON value) must not leave a pipe writer behind.
+        let inputPath = NSTemporaryDirectory() + "scopelock-cli-input-" + UUID().uuidString
+        try Data((input ?? "").utf8).write(to: URL(fileURLWithPath: inputPath))
+        defer { try? FileManager.default.removeItem(atPath: inputPath) }
+        let inputDescriptor = open(inputPath, O_RDONLY | O_CLOEXEC)
+        guard inputDescriptor >= 0 else { throw CocoaError(.fileReadUnknown) }
         let result = try await Subprocess.run(
             .path(.init(executable)),
             arguments: .init(arguments),
             environment: .inherit.updating(env),
             workingDirectory: .init(directory),
-            input: .string(input ?? ""),
+            input: .fileDescriptor(.init(rawValue: inputDescriptor), closeAfterSpawningProcess: true),
             output: .string(limit: 64 << 20),
             error: .string(limit: 16 << 20)
         )
