@@ -36,6 +36,11 @@ public let defaultTTLSeconds = TimeToLive.defaultSeconds
 
 extension Workspace {
     public func acquire(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
+        await acquireWaiting(request).preferringExistingWitnesses(root: normalizer.root)
+    }
+
+    /// `acquire`, retrying while `wait` lasts.
+    private func acquireWaiting(_ request: AcquireRequest) async -> Outcome<AcquireResult> {
         // The deadline is on the monotonic clock: a step of the wall clock neither shortens nor stretches it.
         let deadline: ContinuousClock.Instant
         do throws(ErrorInfo) {

@@ -30,6 +30,18 @@ public struct LockStatus: Encodable, Sendable {
 
 public struct StatusResult: Encodable, Sendable {
     public let locks: [LockStatus]
+    /// The root paths are relative to.
+    public let root: String
+    /// The output directory read (`locks/` lives in it).
+    public let outputDirectory: String
+    /// Where the records were read: the locks folder of the file store, or the etcd store's address and prefix.
+    public let lockFolder: String
+
+    enum CodingKeys: String, CodingKey {
+        case locks, root
+        case outputDirectory = "output_directory"
+        case lockFolder = "lock_folder"
+    }
 }
 
 extension Workspace {
@@ -54,7 +66,7 @@ extension Workspace {
             if let agent = request.agent, locks.isEmpty {
                 throw ErrorInfo(.notFound, "\(agent) holds no lock in \(store.location)", agent: agent)
             }
-            return Outcome(StatusResult(locks: locks))
+            return Outcome(StatusResult(locks: locks, root: location.root, outputDirectory: location.outputDirectory, lockFolder: store.location))
         }
     }
 }
