@@ -104,6 +104,27 @@ import Testing
         #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
     }
 
+    @Test func serveTakesExcludes() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"acquire","params":{"agent":"dev","entries":["\#(vendor)/"],"excludes":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"check","params":{"agent":"tester","entries":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"overlap","params":{"left":"\#(vendor)/","right":"\#(vendor)/*_test.go","excludes_left":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"acquire","params":{"agent":"bad","entries":["\#(vendor)/client.go"],"excludes":["\#(vendor)/"]}}"#,
+        ]
+        let result = try await cli.run(["serve"], input: lines.joined(separator: "\n") + "\n")
+        let answers = result.stdout.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+        let results = answers.map { $0["result"] as? [String: Any] ?? [:] }
+        #expect(results.count == 4, "\(result.stdout)\(result.stderr)")
+        guard results.count == 4 else { return }
+        #expect((results[0]["lock"] as? [String: Any])?["excludes"] as? [String] == ["\(vendor)/*_test.go"], "\(result.stdout)")
+        #expect(results[1]["ok"] as? Bool == true, "\(result.stdout)")
+        #expect(results[2]["overlap"] as? Bool == false, "\(result.stdout)")
+        #expect((results[3]["error"] as? [String: Any])?["code"] as? String == "invalid_input", "\(result.stdout)")
+        #expect(cli.read("locks/bad.lock") == nil)
+    }
+
     @Test func badExcludesAreRefusedNamingThemAndWriteNothing() async throws {
         let cli = try await Self.repository()
         let vendor = Self.vendor
