@@ -33,10 +33,10 @@ struct StatusTable {
         let holding = result.locks.filter { Self.holds($0.state) }
         let apart = result.locks.filter { !Self.holds($0.state) }
             .sorted { (Self.order($0.state), $0.agent) < (Self.order($1.state), $1.agent) }
-        if result.locks.isEmpty {
+        if result.locks.isEmpty && result.waiting.isEmpty {
             lines.append("no locks")
         } else {
-            let rows = holding.map(row) + apart.map(row)
+            let rows = holding.map(row) + result.waiting.map(row) + apart.map(row)
             let titles = ["AGENT", "STATE", "MODE", "LEFT", "TASK", "SCOPE"]
             var widths = titles.map(\.count)
             for row in rows { for (index, cell) in row.cells.enumerated() { widths[index] = max(widths[index], cell.count) } }
@@ -54,9 +54,9 @@ struct StatusTable {
     /// The last line: how many locks in each state.
     func summary(_ result: StatusResult) -> String {
         let locks = result.locks
-        guard !locks.isEmpty else { return "0 locks" }
+        guard !locks.isEmpty || !result.waiting.isEmpty else { return "0 locks" }
         var parts = ["\(locks.count) lock" + (locks.count == 1 ? "" : "s")]
-        for state in [LockStatus.State.active, .expired, .invalid] {
+        for state in [LockStatus.State.active, .dead, .expired, .invalid] {
             let count = locks.filter { $0.state == state }.count
             guard count > 0 || state == .active else { continue }
             var part = "\(count) \(state.rawValue)"
@@ -66,6 +66,7 @@ struct StatusTable {
             }
             parts.append(part)
         }
+        if !result.waiting.isEmpty { parts.append("\(result.waiting.count) waiting") }
         return parts.joined(separator: " · ")
     }
 
@@ -77,6 +78,7 @@ struct StatusTable {
     private func row(_ lock: LockStatus) -> Row {
         let tone: TerminalStyle.Tone = switch lock.state {
         case .active: .green
+        case .dead: .magenta
         case .expired: .yellow
         case .invalid: .red
         }
@@ -101,6 +103,19 @@ struct StatusTable {
         )
     }
 
+    /// A waiter's row: it holds nothing yet; the task column says whom it waits behind.
+    private func row(_ waiter: WaiterStatus) -> Row {
+        let behind = waiter.behind.isEmpty ? "-" : "behind " + waiter.behind.joined(separator: ", ")
+        return Row(
+            cells: [
+                ControlCharacters.escaped(waiter.agent), "waiting", waiter.mode.rawValue, "-",
+                ScopeSummary.end(ControlCharacters.escaped(behind), width: taskWidth),
+                ScopeSummary.shorten(waiter.entries.map { ControlCharacters.escaped($0) }, width: scopeWidth),
+            ],
+            tone: .cyan
+        )
+    }
+
     /// Cells padded to `widths`, two spaces apart, the last one unpadded; `tones[i]` colours cell i.
     private func line(_ cells: [String], widths: [Int], tones: [TerminalStyle.Tone?] = []) -> String {
         var text = ""
@@ -122,8 +137,9 @@ struct StatusTable {
     private static func order(_ state: LockStatus.State) -> Int {
         switch state {
         case .active: 0
-        case .expired: 1
-        case .invalid: 2
+        case .dead: 1
+        case .expired: 2
+        case .invalid: 3
         }
     }
 }
