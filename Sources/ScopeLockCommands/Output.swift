@@ -28,7 +28,11 @@ package enum Output {
     static func describe(_ error: ErrorInfo) -> String {
         var lines = ["scopelock: \(error.code.rawValue): \(error.message)"]
         for conflict in error.conflicts ?? [] {
-            lines.append("  \(conflict.agent) holds \(conflict.held) (until \(conflict.expiresAt)); you asked for \(conflict.requested); both cover \(conflict.witness)")
+            if conflict.waiting == true {
+                lines.append("  \(conflict.agent) waits (first) for \(conflict.held); you asked for \(conflict.requested); both cover \(conflict.witness)")
+            } else {
+                lines.append("  \(conflict.agent) holds \(conflict.held) (until \(conflict.expiresAt ?? "?")); you asked for \(conflict.requested); both cover \(conflict.witness)")
+            }
         }
         for violation in error.violations ?? [] {
             switch violation.reason {

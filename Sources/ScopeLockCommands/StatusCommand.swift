@@ -18,15 +18,19 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let outcome = global.workspace().status(StatusRequest(agent: agent))
         try Output.finish(outcome, json: global.json) { result in
-            guard !result.locks.isEmpty else { return "no locks" }
-            return result.locks.map { lock in
+            guard !result.locks.isEmpty || !result.waiting.isEmpty else { return "no locks" }
+            let waiting = result.waiting.map { waiter in
+                "\(waiter.agent)  waiting  since \(waiter.since)  behind \(waiter.behind.joined(separator: ", "))  "
+                    + waiter.entries.joined(separator: " ")
+            }
+            return (result.locks.map { lock in
                 switch lock.state {
                 case .invalid: "\(lock.agent)  invalid  \(lock.reason ?? "")  (\(lock.file))"
-                case .active, .expired:
+                case .active, .expired, .dead:
                     "\(lock.agent)  \(lock.state.rawValue)  \(lock.secondsLeft ?? 0)s left  "
                         + ((lock.lock?.directories ?? []) + (lock.lock?.files ?? [])).joined(separator: " ")
                 }
-            }.joined(separator: "\n")
+            } + waiting).joined(separator: "\n")
         }
     }
 }

@@ -24,8 +24,11 @@ public struct FileLockStore: LockStore {
 
     public func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot {
         guard let directory = try LockDirectory.open(locksPath, create: false) else { return LockSnapshot(records: [], exists: false) }
-        return LockSnapshot(records: try directory.readRecords(selection))
+        return try directory.snapshot(selection)
     }
+
+    /// An inotify feed on `locks/` (which need not exist yet).
+    public func changeFeed() -> ChangeFeed? { try? ChangeFeed(directory: locksPath) }
 
     public func transact(
         _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
@@ -35,9 +38,9 @@ public struct FileLockStore: LockStore {
             guard let mutex = try LockMutex.acquire(in: directory) else { continue }  // removed by `clear` meanwhile
             defer { mutex.release() }
             directory.removeTempFiles()
-            let records = try directory.readRecords(selection)
-            let changes = try decide(LockSnapshot(records: records))
-            return try apply(changes, to: directory, records: records)
+            let snapshot = try directory.snapshot(selection)
+            let changes = try decide(snapshot)
+            return try apply(changes, to: directory, records: snapshot.records)
         }
         throw ErrorInfo(.ioError, "the locks directory \(locksPath) kept being removed while opening it; try again", file: locksPath)
     }
@@ -68,9 +71,18 @@ public struct FileLockStore: LockStore {
                 try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
                 outcome.written.append(record)
                 events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token))
+            case .amend(let record, let event):
+                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
+                outcome.written.append(record)
+                events.append(LockEvent(time: time, event: event, agent: record.agent, token: record.token))
             case .remove(let agent, let token, let event):
                 try directory.remove(agent + ".lock")
                 events.append(LockEvent(time: time, event: event, agent: agent, token: token))
+            case .enqueue(let waiter):
+                try directory.writeAtomically(waiter.fileData(), to: waiter.agent + Waiter.fileSuffix)
+                events.append(LockEvent(time: time, event: .wait, agent: waiter.agent, token: nil))
+            case .dequeue(let agent):
+                try directory.remove(agent + Waiter.fileSuffix)
             case .removeAll:
                 outcome.directoryRemoved = try removeAll(directory)
                 return outcome

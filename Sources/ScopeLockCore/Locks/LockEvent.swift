@@ -3,7 +3,7 @@ import Foundation
 /// One line of `locks/events.jsonl`.
 public struct LockEvent: Codable, Sendable {
     public enum Kind: String, Codable, Sendable {
-        case acquire, renew, release, expire, force, prune, clear
+        case acquire, renew, release, expire, force, prune, clear, wait
     }
 
     public let time: String

@@ -76,7 +76,7 @@ extension Workspace {
         var holdsLock = false
         var others: [(LockRecord, [CompiledEntry])] = []
         for stored in snapshot.records {
-            guard case .valid(let record, let entries) = stored.content, !record.isExpired(at: time) else { continue }
+            guard case .valid(let record, let entries) = stored.content, record.isActive(at: time) else { continue }
             if record.agent == agent {
                 own = entries.map(CompiledEntry.init)
                 holdsLock = true

@@ -40,7 +40,7 @@ extension Workspace {
             if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
             let time = now()
             let active = snapshot.records.compactMap { stored -> (LockRecord, [CompiledEntry])? in
-                guard case .valid(let record, let entries) = stored.content, !record.isExpired(at: time) else { return nil }
+                guard case .valid(let record, let entries) = stored.content, record.isActive(at: time) else { return nil }
                 return (record, entries.map(CompiledEntry.init))
             }
             let paths = entries.map { entry in

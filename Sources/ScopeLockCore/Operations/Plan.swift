@@ -79,7 +79,7 @@ extension Workspace {
             warnings.append(ResultWarning(code: "invalid_lock", message: invalid.message))
         }
         let time = now()
-        let holding = Set(snapshot.records.compactMap(\.record).filter { !$0.isExpired(at: time) }.map(\.agent))
+        let holding = Set(snapshot.records.compactMap(\.record).filter { $0.isActive(at: time) }.map(\.agent))
         let writers = manifest.writers
         let scopes = writers.map { agent in
             AgentScope(

@@ -199,9 +199,11 @@ public struct EtcdLockStore: LockStore {
                 record.token = token
                 set(record.agent, record)
                 plan.outcome.written.append(record)
-            case .rewrite(let record):
+            case .rewrite(let record), .amend(let record, _):
                 set(record.agent, record)
                 plan.outcome.written.append(record)
+            case .enqueue, .dequeue:
+                break  // etcd keeps no waiter queue yet: waiters there are served as they find the scope free
             case .remove(let agent, _, _):
                 set(agent, nil)
             case .removeAll:
