@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // MARK: protocol — versioned wire types, Foundation only
@@ -40,13 +41,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: agent tools — hooks and installers for the tools agents work in
+        .target(name: "ScopeLockIntegrations", dependencies: ["ScopeLockCore"], swiftSettings: swiftSettings),
+
         // MARK: commands — thin front ends over the core
         .target(
             name: "ScopeLockCommands",
             dependencies: [
                 "ScopeLockCore",
+                "ScopeLockIntegrations",
+                "ScopeLockDashboard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: dashboard — a small HTTP server of its own on 127.0.0.1 and the page, compiled in
+        .target(
+            name: "ScopeLockDashboard",
+            dependencies: ["ScopeLockCore"],
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/dashboard.css"), .embedInCode("Page/dashboard.js")],
             swiftSettings: swiftSettings
         ),
 
@@ -57,6 +72,7 @@ let package = Package(
                 "ScopeLockCommands",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,7 +119,7 @@ let package = Package(
                 "scopelock-strategy-merge",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            exclude: ["Support/validate_schema.py"],
+            exclude: ["Support/validate_schema.py", "Support/mcp_client.py", "Support/browser.py", "Fixtures", "Golden"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -36,6 +36,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "FuzzDuration",
+            dependencies: ["FuzzDriver", .product(name: "ScopeLockCore", package: "scopelock")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "FuzzManifest",
             dependencies: ["FuzzDriver", .product(name: "ScopeLockCore", package: "scopelock")],
             swiftSettings: swiftSettings

@@ -28,11 +28,13 @@ struct AcquireCommand: AsyncParsableCommand {
     @Option(help: "On conflict, wait in line (first come, first served) for this long before exiting 4.") var wait: String?
     @Flag(help: "Add the entries to the agent's active lock, keeping its token and expiry.") var add = false
     @Option(help: "The process the lock lives with: once it is gone, the lock is dead and frees its scope.") var pid: Int32?
+    @Option(name: .customLong("exclude"), help: "An entry the scope does not cover (repeatable), e.g. 'qualys/*_test.go'.")
+    var excludes: [String] = []
 
     func run() async throws {
         let request = AcquireRequest(
             agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait,
-            add: add ? true : nil, pid: pid
+            add: add ? true : nil, pid: pid, excludes: excludes.isEmpty ? nil : excludes
         )
         let outcome = await global.workspace().acquire(request, progress: WaitProgressPrinter.print)
         try Output.finish(outcome, json: global.json) { result in

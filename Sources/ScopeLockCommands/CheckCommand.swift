@@ -15,9 +15,12 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The agent that would take the lock.") var agent: String
     @Argument(help: "Files, directories (ending in /) and globs.") var entries: [String] = []
     @Flag(help: "Check for a shared lock.") var shared = false
+    @Option(name: .customLong("exclude"), help: "An entry the scope does not cover (repeatable).") var excludes: [String] = []
 
     func run() throws {
-        let outcome = global.workspace().check(CheckRequest(agent: agent, entries: entries, shared: shared ? true : nil))
+        let outcome = global.workspace().check(CheckRequest(
+            agent: agent, entries: entries, shared: shared ? true : nil, excludes: excludes.isEmpty ? nil : excludes
+        ))
         try Output.finish(outcome, json: global.json) { _ in "no conflicts: \(agent) could acquire this scope" }
     }
 }

@@ -10,6 +10,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// The workspace these options name.
     func workspace(pluginDirectories: [String] = []) -> Workspace {
-        Workspace(outputDirectory: location.outputDir, root: location.root, pluginDirectories: pluginDirectories, store: location.store)
+        Workspace(
+            outputDirectory: location.outputDir, root: location.root, pluginDirectories: pluginDirectories, store: location.store,
+            now: TestClock.now()
+        )
     }
 }

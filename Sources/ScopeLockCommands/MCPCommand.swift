@@ -10,8 +10,10 @@ struct MCPCommand: ParsableCommand {
         discussion: """
         A Model Context Protocol server over stdio. Tools: acquire, release, renew, status, check, owner, overlap, \
         prune, clear, plan, apply, plugins, guard, describe, with the same arguments as the params of \
-        `scopelock serve`. A tool's structuredContent is the object the command prints with --json; isError is \
-        true exactly when ok is false. See docs/protocols.md for a client configuration.
+        `scopelock serve` (agent is optional with --agent or SCOPELOCK_AGENT). A tool's structuredContent is the \
+        object the command prints with --json, as its outputSchema says; isError is true exactly when ok is false. \
+        The resource scopelock://status is the status result; a subscriber hears when locks change. See \
+        docs/protocols.md and docs/agents.md for client configurations.
 
         The server is the executable scopelock-mcp, installed next to scopelock (swift build builds both); \
         this command replaces itself with it, so that no other command loads the MCP libraries.
@@ -25,6 +27,9 @@ struct MCPCommand: ParsableCommand {
     static let serverName = "scopelock-mcp"
 
     @OptionGroup var options: ServerOptions
+
+    @Option(help: ArgumentHelp("The agent every tool acts for when its arguments name none (default: SCOPELOCK_AGENT).", valueName: "name"))
+    var agent: String?
 
     func run() throws {
         guard let directory = PluginLocator.runningExecutableDirectory else {

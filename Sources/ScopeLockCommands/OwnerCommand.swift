@@ -19,8 +19,9 @@ struct OwnerCommand: ParsableCommand {
         try Output.finish(outcome, json: global.json) { result in
             result.paths.map { path in
                 path.owners.isEmpty
-                    ? "\(path.path): free"
-                    : "\(path.path): " + path.owners.map { "\($0.agent) (\($0.entry))" }.joined(separator: ", ")
+                    ? "\(ControlCharacters.escaped(path.path)): free"
+                    : "\(ControlCharacters.escaped(path.path)): "
+                        + path.owners.map { "\($0.agent) (\(ControlCharacters.escaped($0.entry)))" }.joined(separator: ", ")
             }.joined(separator: "\n")
         }
     }

@@ -24,7 +24,8 @@ struct PluginsCommand: AsyncParsableCommand {
         try Output.finish(outcome, json: global.json) { result in
             guard !result.plugins.isEmpty else { return "no strategy plugins found" }
             return result.plugins.map { plugin in
-                "\(plugin.name)  \(plugin.version ?? "?")  \(plugin.path)" + (plugin.description.map { "\n    \($0)" } ?? "")
+                let safe = { (text: String) in ControlCharacters.escaped(text) }
+                return "\(safe(plugin.name))  \(safe(plugin.version ?? "?"))  \(safe(plugin.path))" + (plugin.description.map { "\n    \(safe($0))" } ?? "")
             }.joined(separator: "\n")
         }
     }

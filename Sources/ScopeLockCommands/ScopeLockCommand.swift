@@ -27,6 +27,8 @@ public struct ScopeLockCommand: ParsableCommand {
             AcquireCommand.self, ReleaseCommand.self, RenewCommand.self, StatusCommand.self, CheckCommand.self,
             OwnerCommand.self, OverlapCommand.self, PruneCommand.self, ClearCommand.self, PlanCommand.self,
             ApplyCommand.self, PluginsCommand.self, GuardCommand.self, ServeCommand.self, MCPCommand.self,
+            HookCommand.self, InstallCommand.self,
+            EventsCommand.self, DashboardCommand.self,
             RunCommand.self, RunExecCommand.self,
         ]
     )

@@ -4,8 +4,11 @@ import ScopeLockCore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "List lock records: active, expired or invalid, with seconds left.",
+        abstract: "Show the locks: a table for people (root, lock folder, one row per lock, a summary), or --json.",
         discussion: """
+        The table shows each lock's agent, state, mode, time left (59m, 2h05m), task and scope; expired and \
+        invalid records are set apart below the active ones. Colour only on a terminal, never with NO_COLOR.
+
         Example:
           scopelock status
           scopelock status backend-tester --json
@@ -16,21 +19,22 @@ struct StatusCommand: ParsableCommand {
     @Argument(help: "Show only this agent's record.") var agent: String?
 
     func run() throws {
-        let outcome = global.workspace().status(StatusRequest(agent: agent))
+        let workspace = global.workspace()
+        let outcome = workspace.status(StatusRequest(agent: agent))
+        let table = StatusTable(header: .init(workspace), style: .forStandardOutput())
+        // The table escapes every agent-written field itself and adds colour codes of its own, so it is
+        // printed here rather than handed to Output (which would escape the colour codes too).
         try Output.finish(outcome, json: global.json) { result in
-            guard !result.locks.isEmpty || !result.waiting.isEmpty else { return "no locks" }
-            let waiting = result.waiting.map { waiter in
-                "\(waiter.agent)  waiting  since \(waiter.since)  behind \(waiter.behind.joined(separator: ", "))  "
-                    + waiter.entries.joined(separator: " ")
-            }
-            return (result.locks.map { lock in
-                switch lock.state {
-                case .invalid: "\(lock.agent)  invalid  \(lock.reason ?? "")  (\(lock.file))"
-                case .active, .expired, .dead:
-                    "\(lock.agent)  \(lock.state.rawValue)  \(lock.secondsLeft ?? 0)s left  "
-                        + ((lock.lock?.directories ?? []) + (lock.lock?.files ?? [])).joined(separator: " ")
-                }
-            } + waiting).joined(separator: "\n")
+            print(table.render(result))
+            return ""
         }
+    }
+}
+
+extension StatusTable.Header {
+    /// The header of a workspace: its root, where its locks are, and which store keeps them.
+    init(_ workspace: Workspace) {
+        let isFile = workspace.store is FileLockStore
+        self.init(root: workspace.normalizer.root, locks: workspace.store.location, store: isFile ? "file" : "etcd")
     }
 }

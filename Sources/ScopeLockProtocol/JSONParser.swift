@@ -13,9 +13,17 @@ public struct JSONParser {
     /// Arrays and objects nested deeper than this are refused (the parser recurses).
     public static let maximumDepth = 512
 
+    /// Where the top-level container's parts lie in the input: each member's value (an object) or each element
+    /// (an array), as byte ranges, so that a caller can keep a value's text exactly as written (a JSON-RPC id).
+    public struct Spans: Sendable, Equatable {
+        public var members: [String: Range<Int>] = [:]
+        public var elements: [Range<Int>] = []
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
+    private var spans = Spans()
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -23,6 +31,13 @@ public struct JSONParser {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes)
         return try parser.document()
+    }
+
+    /// Parses one JSON value filling `bytes`, with the byte ranges of its top-level members or elements.
+    public static func parseWithSpans(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> (value: JSONValue, spans: Spans) {
+        var parser = JSONParser(bytes)
+        let value = try parser.document()
+        return (value, parser.spans)
     }
 
     /// Parses one JSON value filling `bytes`.
@@ -93,7 +108,10 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             index += 1
+            skipWhitespace()
+            let valueStart = index
             let value = try self.value()
+            if depth == 1 { spans.members[key] = valueStart..<index }
             guard fields.updateValue(value, forKey: key) == nil else {
                 throw Failure(message: "duplicate key \(key.debugDescription)", offset: keyOffset)
             }
@@ -122,7 +140,10 @@ public struct JSONParser {
             return .array(elements)
         }
         while true {
+            skipWhitespace()
+            let elementStart = index
             elements.append(try value())
+            if depth == 1 { spans.elements.append(elementStart..<index) }
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of data in an array") }
             if bytes[index] == UInt8(ascii: ",") {

@@ -30,7 +30,8 @@ public enum JSONValue: Codable, Sendable, Hashable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .number(let value):
-            if value.rounded() == value, abs(value) < 9.0e15 {
+            // Whole numbers a double holds exactly (up to 2^53 - 1) are written as integers, so they read back.
+            if value.rounded() == value, abs(value) <= 9_007_199_254_740_991 {
                 try container.encode(Int64(value))
             } else {
                 try container.encode(value)

@@ -1,31 +1,24 @@
-/// A JSON-RPC 2.0 request id: a string, a number or null, echoed back exactly as the request gave it.
-public enum RPCID: Codable, Sendable, Hashable {
-    case string(String)
-    case integer(Int64)
-    case number(Double)
-    case null
+/// A JSON-RPC 2.0 request id — a string, a number or null — kept as the JSON text the request wrote, so that it
+/// is echoed back exactly: an integer of any size, `1.50` or `"\u0041"` comes back byte for byte.
+public struct RPCID: Sendable, Hashable, CustomStringConvertible {
+    /// The id's JSON text, as it appeared in the request.
+    public let json: String
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else {
-            // Booleans, arrays and objects are not ids: this throws a type mismatch for them.
-            self = .string(try container.decode(String.self))
+    /// An id whose JSON text is `json`; the caller has checked that it is a string, a number or null.
+    public init(json: String) {
+        self.json = json
+    }
+
+    /// The null id of an answer to a request whose id could not be read.
+    public static let null = RPCID(json: "null")
+
+    /// The id of a value that is a string, a number or null; nil for any other JSON value.
+    public static func validated(json: String, value: JSONValue) -> RPCID? {
+        switch value {
+        case .string, .number, .null: RPCID(json: json)
+        case .bool, .array, .object: nil
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        }
-    }
+    public var description: String { json }
 }

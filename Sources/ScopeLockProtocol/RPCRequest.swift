@@ -11,38 +11,60 @@ public struct RPCRequest: Sendable {
     /// The names of the params given (empty when `params` is absent or null).
     public let parameterNames: [String]
 
-    /// What went wrong reading a line: the error, and the id to answer it with (null when unknown).
+    /// What went wrong reading a message: the error, and the id to answer it with (null when unknown).
     public struct Failure: Error, Sendable {
         public let id: RPCID
         public let error: RPCError
-        /// The line was a notification (well-formed enough to tell), so no answer is due.
+        /// The message was a notification (well-formed enough to tell), so no answer is due.
         public let isNotification: Bool
     }
 
-    /// Reads one line: a parse error when it is not JSON, an invalid request when it is not a request object
-    /// (batches included: send one request per line), invalid params when `params` is an array.
-    public static func parse(_ line: Data) -> Result<RPCRequest, Failure> {
-        let decoder = JSONDecoder()
-        let value: JSONValue
+    /// What one line holds: a single message, or a batch (a non-empty array of them, answered with an array).
+    public enum Line: Sendable {
+        case single(Result<RPCRequest, Failure>)
+        case batch([Result<RPCRequest, Failure>])
+    }
+
+    /// Reads one line: a parse error when it is not JSON; a batch when it is a non-empty array (an empty one is
+    /// one invalid request, as JSON-RPC 2.0 says); else one message.
+    public static func parseLine(_ line: Data) -> Line {
+        let bytes = [UInt8](line)
+        let parsed: (value: JSONValue, spans: JSONParser.Spans)
         do {
-            value = try decoder.decode(JSONValue.self, from: line)
+            parsed = try bytes.withUnsafeBufferPointer { buffer throws(JSONParser.Failure) in try JSONParser.parseWithSpans(buffer) }
         } catch {
-            return .failure(Failure(id: .null, error: .parseError("parse error: the line is not JSON"), isNotification: false))
+            return .single(.failure(Failure(id: .null, error: .parseError("parse error: the line is not JSON"), isNotification: false)))
         }
-        guard case .object(let members) = value else {
-            let message = if case .array = value {
-                "invalid request: batches are not supported; send one request object per line"
-            } else {
-                "invalid request: a request is a JSON object"
+        guard case .array(let items) = parsed.value else {
+            return .single(message(parsed.value, spans: parsed.spans, bytes: bytes[...]))
+        }
+        guard !items.isEmpty else {
+            return .single(.failure(Failure(id: .null, error: .invalidRequest("invalid request: an empty batch"), isNotification: false)))
+        }
+        return .batch(zip(items, parsed.spans.elements).map { item, span in
+            let element = bytes[span]
+            guard case .object = item,
+                  let inner = try? element.withUnsafeBufferPointer({ buffer throws(JSONParser.Failure) in try JSONParser.parseWithSpans(buffer) })
+            else {
+                return .failure(Failure(id: .null, error: .invalidRequest("invalid request: a request is a JSON object"), isNotification: false))
             }
-            return .failure(Failure(id: .null, error: .invalidRequest(message), isNotification: false))
+            return message(inner.value, spans: inner.spans, bytes: element)
+        })
+    }
+
+    /// Reads one message: an invalid request when it is not a request object, invalid params when `params` is
+    /// an array. `spans` locate its members in `bytes`.
+    private static func message(_ value: JSONValue, spans: JSONParser.Spans, bytes: ArraySlice<UInt8>) -> Result<RPCRequest, Failure> {
+        guard case .object(let members) = value else {
+            return .failure(Failure(id: .null, error: .invalidRequest("invalid request: a request is a JSON object"), isNotification: false))
         }
         var id: RPCID?
-        if members["id"] != nil {
-            guard let envelope = try? decoder.decode(IDEnvelope.self, from: line) else {
+        if let given = members["id"], let span = spans.members["id"] {
+            let text = String(decoding: bytes[(bytes.startIndex + span.lowerBound)..<(bytes.startIndex + span.upperBound)], as: UTF8.self)
+            guard let valid = RPCID.validated(json: text, value: given) else {
                 return .failure(Failure(id: .null, error: .invalidRequest("invalid request: id must be a string, a number or null"), isNotification: false))
             }
-            id = envelope.id
+            id = valid
         }
         func invalid(_ message: String) -> Result<RPCRequest, Failure> {
             .failure(Failure(id: id ?? .null, error: .invalidRequest("invalid request: " + message), isNotification: false))
@@ -61,11 +83,6 @@ public struct RPCRequest: Sendable {
             ))
         default: return invalid("params must be an object")
         }
-        return .success(RPCRequest(method: method, id: id, message: line, parameterNames: names))
-    }
-
-    /// The message with only its id decoded, keeping integer ids exact.
-    private struct IDEnvelope: Decodable {
-        let id: RPCID
+        return .success(RPCRequest(method: method, id: id, message: Data(bytes), parameterNames: names))
     }
 }

@@ -6,7 +6,12 @@
 //   the same record, except that timestamps are written in whole seconds (UTC), as the contract
 //   says; a second write and read changes nothing at all;
 // - the bytes written are stable: writing the record read back gives the same bytes;
-// - parsing the record's entries never crashes (their errors are `invalid_input`).
+// - parsing the record's entries never crashes (their errors are `invalid_input`);
+// - "write what you can read": `writableData()` either refuses (a stable code, a message) or returns
+//   exactly `fileData()`, which reads back; a token or pid read back is the number written, so an
+//   extreme number (2^53 - 1, 1e308, -0, 9223372036854775807) never changes on the way through;
+// - renewing the record now (a TTL of 1 s and of the maximum) gives an `expires_at` that is written
+//   and read back, never shorter than the TTL.
 import FuzzDriver
 import Foundation
 import ScopeLockCore
@@ -63,6 +68,24 @@ public func fuzzLockRecord(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         if third != again { violated("a second write and read changes the record", input) }
     } catch {
         violated("the record written twice does not read back (\(error.message))", input)
+    }
+
+    do {
+        let checked = try record.writableData()
+        if checked != written { violated("writableData() differs from fileData()", input) }
+        if again.token != record.token || again.pid != record.pid { violated("a token or pid changed on the way through", input) }
+    } catch {
+        if error.message.isEmpty { violated("writableData() refused without a message", input) }
+    }
+    let now = Date()
+    for seconds in [1, TimeToLive.maximumSeconds] {
+        var renewed = record
+        renewed.expiresAt = TimeToLive.expiry(grantedAt: now, seconds: seconds)
+        if renewed.expiresAt < now.addingTimeInterval(Double(seconds)) { violated("a lease of \(seconds) s is shorter than its ttl", input) }
+        guard let data = try? renewed.writableData() else { continue }
+        guard let back = try? LockRecord(data: data), back.expiresAt == renewed.expiresAt else {
+            violated("a renewed record does not read back with its expiry", input)
+        }
     }
 
     do {

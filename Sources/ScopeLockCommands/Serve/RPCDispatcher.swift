@@ -47,16 +47,37 @@ package struct RPCDispatcher: Sendable {
                 environment: environment,
                 store: defaults.store
             )
-            return .success(try await operation.perform(params, workspace))
+            return .success(try await operation.perform(params.durationsAsText(operation.fields), workspace))
         } catch {
             return .failure(error)
         }
     }
 
-    /// Answers one line of `serve`: a JSON-RPC response line, or nil when none is due (a notification, a blank line).
+    /// Wakes each time the locks of the server's own workspace change, made by any process; nil when its store
+    /// has no change feed.
+    package func lockChanges() -> AsyncStream<Void>? {
+        nil
+    }
+
+    /// Answers one line of `serve`: a JSON-RPC response line (an array of them for a batch), or nil when none is
+    /// due (a notification, a batch of notifications, a blank line). A batch's requests run one after another.
     func respond(to line: Data) async -> String? {
         guard line.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { return nil }
-        switch RPCRequest.parse(line) {
+        switch RPCRequest.parseLine(line) {
+        case .single(let message):
+            return await respond(to: message)
+        case .batch(let messages):
+            var answers: [String] = []
+            for message in messages {
+                if let answer = await respond(to: message) { answers.append(answer) }
+            }
+            return RPCResponse.batch(answers)
+        }
+    }
+
+    /// Answers one message, or nil for a notification.
+    private func respond(to message: Result<RPCRequest, RPCRequest.Failure>) async -> String? {
+        switch message {
         case .failure(let failure):
             return failure.isNotification ? nil : RPCResponse.failure(id: failure.id, error: failure.error)
         case .success(let request):

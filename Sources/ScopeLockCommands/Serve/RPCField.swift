@@ -6,6 +6,8 @@ package struct RPCField: Sendable {
     /// The JSON types parameters take.
     enum Kind: Sendable {
         case string, boolean, integer, strings, object
+        /// A duration: text (`90s`, `15m`, `1h30m`) or a whole number of seconds.
+        case duration
         /// A string or an array of strings (`plugin_dir`).
         case stringOrStrings
 
@@ -17,6 +19,7 @@ package struct RPCField: Sendable {
             case .integer: "an integer"
             case .strings: "an array of strings"
             case .object: "an object"
+            case .duration: "a duration (90s, 15m, 1h, 1h30m) or a whole number of seconds"
             case .stringOrStrings: "a string or an array of strings"
             }
         }
@@ -31,14 +34,15 @@ package struct RPCField: Sendable {
             case .integer: return type("integer")
             case .strings: return strings
             case .object: return type("object")
+            case .duration: return ["anyOf": .array([.object(type("string")), .object(["type": .string("integer"), "minimum": .number(0)])])]
             case .stringOrStrings: return ["anyOf": .array([.object(type("string")), .object(strings)])]
             }
         }
     }
 
-    let name: String
+    package let name: String
     let kind: Kind
-    let required: Bool
+    package let required: Bool
     let summary: String
 
     init(_ name: String, _ kind: Kind, required: Bool = false, _ summary: String) {
@@ -55,8 +59,9 @@ package struct RPCField: Sendable {
         RPCField("plugin_dir", .stringOrStrings, "Folders searched first for strategy plugins, before the server's --plugin-dir."),
     ]
 
-    /// A JSON Schema object for `fields`: their types, the required ones, nothing else allowed.
-    package static func inputSchema(_ fields: [RPCField]) -> JSONValue {
+    /// A JSON Schema object for `fields`: their types, the required ones (but those in `optional`, which the
+    /// server fills in), nothing else allowed.
+    package static func inputSchema(_ fields: [RPCField], optional: Set<String> = []) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for field in fields {
             var schema = field.kind.schema
@@ -66,7 +71,7 @@ package struct RPCField: Sendable {
         return .object([
             "type": .string("object"),
             "properties": .object(properties),
-            "required": .array(fields.filter(\.required).map { .string($0.name) }),
+            "required": .array(fields.filter { $0.required && !optional.contains($0.name) }.map { .string($0.name) }),
             "additionalProperties": .bool(false),
         ])
     }

@@ -33,6 +33,11 @@ package struct RPCOperation: Sendable {
 package struct RPCAnswer: Sendable {
     package let json: String
     package let ok: Bool
+
+    package init(json: String, ok: Bool) {
+        self.json = json
+        self.ok = ok
+    }
 }
 
 /// The params of one call: the JSON message whose `params` member holds them, and their names.
@@ -43,6 +48,27 @@ package struct RPCParams: Sendable {
     package init(message: Data, names: [String]) {
         self.message = message
         self.names = names
+    }
+
+    /// These params with any duration given as a number of seconds (`"ttl": 90`) turned into its text (`"90"`),
+    /// the form the operations read.
+    func durationsAsText(_ fields: [RPCField]) -> RPCParams {
+        let durations = Set(fields.filter { $0.kind == .duration }.map(\.name))
+        guard names.contains(where: durations.contains),
+              case .object(var members)? = try? JSONParser.parse([UInt8](message)),
+              case .object(var params)? = members["params"]
+        else { return self }
+        var changed = false
+        for name in durations {
+            if case .number(let number)? = params[name], let seconds = CheckedNumber.integer(number, in: 0...CheckedNumber.largestExactInteger) {
+                params[name] = .string(String(seconds))
+                changed = true
+            }
+        }
+        guard changed else { return self }
+        members["params"] = .object(params)
+        guard let encoded = try? JSONCoding.encoder().encode(JSONValue.object(members)) else { return self }
+        return RPCParams(message: encoded, names: names)
     }
 
     /// Decodes the params into `type`; a missing, mistyped or null required field is an invalid-params error naming it.

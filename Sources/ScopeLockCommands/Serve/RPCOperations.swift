@@ -9,9 +9,10 @@ package enum RPCOperations {
             RPCField("agent", .string, required: true, "The agent taking the lock (also the lock file's name)."),
             RPCField("entries", .strings, required: true, "Files, directories (ending in /) and globs, relative to the root."),
             RPCField("task", .string, "What the agent is doing, recorded as task_description."),
-            RPCField("ttl", .string, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
+            RPCField("ttl", .duration, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
             RPCField("shared", .boolean, "Take a shared lock: other shared locks on the same scope are allowed."),
-            RPCField("wait", .string, "On conflict, wait in line (first come, first served) for this long before giving up with timeout."),
+            RPCField("wait", .duration, "On conflict, wait in line (first come, first served) for this long before giving up with timeout."),
+            RPCField("excludes", .strings, "Entries the scope does not cover (files, directories, globs)."),
             RPCField("add", .boolean, "Add the entries to the agent's active lock, keeping its token and expiry."),
             RPCField("pid", .integer, "The process the lock lives with (on the server's machine): once it is gone, the lock is dead."),
         ]) { (workspace, request: AcquireRequest) in await workspace.acquire(request) },
@@ -23,7 +24,7 @@ package enum RPCOperations {
         ]) { (workspace, request: ReleaseRequest) in workspace.release(request) },
         .make("renew", "Push an active lock's expiry forward, keeping its token.", [
             RPCField("agent", .string, required: true, "The agent whose lock to renew."),
-            RPCField("ttl", .string, "New time to live from now (default: the lock's original duration)."),
+            RPCField("ttl", .duration, "New time to live from now (default: the lock's original duration)."),
             RPCField("token", .integer, "The fencing token the agent was granted."),
         ]) { (workspace, request: RenewRequest) in workspace.renew(request) },
         .make("status", "List lock records (active, expired, dead or invalid, with seconds left) and the waiters in line.", [
@@ -33,6 +34,7 @@ package enum RPCOperations {
             RPCField("agent", .string, required: true, "The agent that would take the lock."),
             RPCField("entries", .strings, required: true, "Files, directories (ending in /) and globs."),
             RPCField("shared", .boolean, "Check for a shared lock."),
+            RPCField("excludes", .strings, "Entries the scope does not cover."),
         ]) { (workspace, request: CheckRequest) in workspace.check(request) },
         .make("owner", "Show which active locks cover each path.", [
             RPCField("paths", .strings, required: true, "Paths (or entries) to look up."),
@@ -40,6 +42,8 @@ package enum RPCOperations {
         .make("overlap", "Decide exactly whether two entries overlap, with a path both cover.", [
             RPCField("left", .string, required: true, "The first entry."),
             RPCField("right", .string, required: true, "The second entry."),
+            RPCField("excludes_left", .strings, "Entries the left scope does not cover."),
+            RPCField("excludes_right", .strings, "Entries the right scope does not cover."),
         ]) { (workspace, request: OverlapRequest) in workspace.overlap(request) },
         .make("prune", "Delete expired lock records, each reported; invalid records are left for a person.", [
             RPCField("dry_run", .boolean, "Report what would be deleted, deleting nothing."),
@@ -75,7 +79,7 @@ package enum RPCOperations {
         RPCField("manifest", .string, "Path of a YAML or JSON workflow manifest (give this or manifest_inline)."),
         RPCField("manifest_inline", .object, "The manifest itself, as an object (give this or manifest)."),
         RPCField("strategy", .string, "Resolve with this strategy instead of the manifest's."),
-        RPCField("plugin_timeout", .string, "How long the strategy plugin may take (default 10s)."),
+        RPCField("plugin_timeout", .duration, "How long the strategy plugin may take (default 10s)."),
     ]
 }
 

@@ -31,11 +31,11 @@ public struct FileLockStore: LockStore {
     public func changeFeed() -> ChangeFeed? { try? ChangeFeed(directory: locksPath) }
 
     public func transact(
-        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+        _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
     ) throws(ErrorInfo) -> TransactionOutcome {
         for _ in 0..<100 {
             guard let directory = try LockDirectory.open(locksPath, create: true) else { continue }
-            guard let mutex = try LockMutex.acquire(in: directory) else { continue }  // removed by `clear` meanwhile
+            guard let mutex = try LockMutex.acquire(in: directory, wait: wait) else { continue }  // removed by `clear` meanwhile
             defer { mutex.release() }
             directory.removeTempFiles()
             let snapshot = try directory.snapshot(selection)
@@ -45,50 +45,77 @@ public struct FileLockStore: LockStore {
         throw ErrorInfo(.ioError, "the locks directory \(locksPath) kept being removed while opening it; try again", file: locksPath)
     }
 
-    /// Applies `changes` while the mutex is held: epoch first, then records, then one directory fsync.
+    /// Applies `changes` while the mutex is held: every record is encoded and checked against the reader's
+    /// limits first (nothing is written when one would not read back), then the epoch, then the records, then
+    /// one directory fsync.
     private func apply(_ changes: [LockChange], to directory: LockDirectory, records: [StoredRecord]) throws(ErrorInfo) -> TransactionOutcome {
         var outcome = TransactionOutcome()
         guard !changes.isEmpty else { return outcome }
         let time = now()
-        var events: [LockEvent] = []
         let grants = changes.filter { if case .grant = $0 { true } else { false } }.count
+        let epoch = Epoch(directory: directory)
         var token: Int64 = 0
+        var lastToken: Int64 = 0
         if grants > 0 {
-            let epoch = Epoch(directory: directory)
-            let highest = max(try epoch.read(), records.compactMap { $0.record?.token }.max() ?? 0)
-            token = highest
-            try epoch.write(highest + Int64(grants))
+            token = max(try epoch.read(), records.compactMap { $0.record?.token }.max() ?? 0)
+            guard let last = CheckedNumber.sum(token, Int64(grants), in: 0...CheckedNumber.largestExactInteger) else {
+                throw ErrorInfo(
+                    .ioError, "the fencing tokens of \(locksPath) are used up (the next would pass 2^53 - 1); start afresh with `scopelock clear --force`",
+                    file: locksPath + "/" + Epoch.fileName
+                )
+            }
+            lastToken = last
         }
+        var prepared: [(change: LockChange, record: LockRecord?, data: Data?)] = []
         for change in changes {
             switch change {
             case .grant(var record):
                 token += 1
                 record.token = token
-                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
-                outcome.written.append(record)
-                events.append(LockEvent(time: time, event: .acquire, agent: record.agent, token: token))
-            case .rewrite(let record):
-                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
-                outcome.written.append(record)
-                events.append(LockEvent(time: time, event: .renew, agent: record.agent, token: record.token))
-            case .amend(let record, let event):
-                try directory.writeAtomically(record.fileData(), to: record.agent + ".lock")
-                outcome.written.append(record)
-                events.append(LockEvent(time: time, event: event, agent: record.agent, token: record.token))
+                prepared.append((change, record, try record.writableData()))
+            case .rewrite(let record), .amend(let record, _):
+                prepared.append((change, record, try record.writableData()))
+            case .enqueue(let waiter):
+                prepared.append((change, nil, waiter.fileData()))
+            case .remove, .removeAll, .log, .dequeue:
+                prepared.append((change, nil, nil))
+            }
+        }
+        if grants > 0 { try epoch.write(lastToken) }
+        var events: [LockEvent] = []
+        for (change, record, data) in prepared {
+            switch change {
+            case .grant:
+                try directory.writeAtomically(data!, to: record!.agent + ".lock")
+                outcome.written.append(record!)
+                events.append(LockEvent(time: time, event: .acquire, agent: record!.agent, token: record!.token, scope: record!.scope))
+            case .rewrite:
+                try directory.writeAtomically(data!, to: record!.agent + ".lock")
+                outcome.written.append(record!)
+                events.append(LockEvent(time: time, event: .renew, agent: record!.agent, token: record!.token, scope: record!.scope))
+            case .amend(_, let event):
+                try directory.writeAtomically(data!, to: record!.agent + ".lock")
+                outcome.written.append(record!)
+                events.append(LockEvent(time: time, event: event, agent: record!.agent, token: record!.token, scope: record!.scope))
             case .remove(let agent, let token, let event):
                 try directory.remove(agent + ".lock")
-                events.append(LockEvent(time: time, event: event, agent: agent, token: token))
+                let scope = records.first { $0.agent == agent }?.record?.scope
+                events.append(LockEvent(time: time, event: event, agent: agent, token: token, scope: scope))
             case .enqueue(let waiter):
-                try directory.writeAtomically(waiter.fileData(), to: waiter.agent + Waiter.fileSuffix)
-                events.append(LockEvent(time: time, event: .wait, agent: waiter.agent, token: nil))
+                try directory.writeAtomically(data!, to: waiter.agent + Waiter.fileSuffix)
+                events.append(LockEvent(
+                    time: time, event: .wait, agent: waiter.agent, token: nil, scope: waiter.directories + waiter.files, conflict: waiter.blockedBy
+                ))
             case .dequeue(let agent):
                 try directory.remove(agent + Waiter.fileSuffix)
             case .removeAll:
                 outcome.directoryRemoved = try removeAll(directory)
                 return outcome
+            case .log(let event):
+                events.append(event)
             }
         }
-        try directory.sync()
+        if changes.contains(where: { if case .log = $0 { false } else { true } }) { try directory.sync() }
         directory.appendEvents(events)
         return outcome
     }

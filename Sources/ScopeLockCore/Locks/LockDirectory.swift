@@ -245,15 +245,28 @@ final class LockDirectory {
         guard Failpoint.beforeDirectoryFsync.reach(), fsync(fd) == 0 else { throw SystemError.io("sync", path) }
     }
 
-    /// Appends lines to `events.jsonl` (one `write`, not synced: the log is a record, not a source of truth).
+    /// Appends lines to `events.jsonl` (not synced: the log is a record, not a source of truth), under the mutex.
+    /// The lines go out in one `write`; when it is short (a full disk), the file is cut back to where the lines
+    /// began, so the log never holds half a line. A log that is not a regular file (a FIFO put there) is never
+    /// opened blocking and never written.
     func appendEvents(_ events: [LockEvent]) {
         guard !events.isEmpty else { return }
         var text = ""
         for event in events { if let line = try? JSONCoding.line(event) { text += line + "\n" } }
-        let logFD = openat(fd, "events.jsonl", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        let logFD = openat(fd, "events.jsonl", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o666)
         guard logFD >= 0 else { return }
-        _ = Self.writeAll(logFD, Data(text.utf8))
-        close(logFD)
+        defer { close(logFD) }
+        var info = stat()
+        guard fstat(logFD, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return }
+        let start = info.st_size
+        let bytes = Array(text.utf8)
+        var written = -1
+        while true {
+            written = bytes.withUnsafeBytes { write(logFD, $0.baseAddress!, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            break
+        }
+        if written != bytes.count { _ = ftruncate(logFD, start) }
     }
 
     /// Writes every byte, retrying short writes and `EINTR`.

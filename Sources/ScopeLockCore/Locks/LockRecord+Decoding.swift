@@ -11,6 +11,9 @@ extension LockRecord {
     private static let writableDates: Range<Date> =
         Timestamp.parse("0000-01-01T00:00:00Z")!..<Timestamp.parse("9999-12-31T23:59:59Z")!.addingTimeInterval(1)
 
+    /// The integers (`token`, `pid`) a record may hold: those every JSON reader reads exactly.
+    static let integerRange = -CheckedNumber.largestExactInteger...CheckedNumber.largestExactInteger
+
     /// Reads a record from the bytes of a lock file; throws `invalid_lock` saying which field is wrong.
     public init(data: Data) throws(ErrorInfo) {
         try self.init(bytes: Array(data))
@@ -62,8 +65,10 @@ extension LockRecord {
         func integer(_ key: String) throws(ErrorInfo) -> Int64? {
             switch fields[key] {
             case .number(let value):
-                guard value.rounded() == value, abs(value) < 9.0e15 else { throw fail("field \"\(key)\" must be an integer") }
-                return Int64(value)
+                guard let whole = CheckedNumber.integer(value, in: Self.integerRange) else {
+                    throw fail("field \"\(key)\" must be an integer of at most 2^53 - 1 in size")
+                }
+                return whole
             case nil, .null?: return nil
             default: throw fail("field \"\(key)\" must be an integer")
             }
@@ -88,8 +93,10 @@ extension LockRecord {
             agent: agent, lockedAt: lockedAt, files: files, directories: directories, taskDescription: task,
             expiresAt: expiresAt, mode: mode, token: token, pid: pid.flatMap { Int32(exactly: $0) }, host: host
         )
+        excludes = try strings("excludes", required: false)
         self.holder = holder
         let known: Set<String> = [
+            "excludes",
             "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host", "holder",
         ]
         extra = fields.filter { !known.contains($0.key) }
@@ -98,5 +105,31 @@ extension LockRecord {
     /// The bytes this tool writes for the record: indented JSON, sorted keys, trailing newline.
     public func fileData() -> Data {
         Data((JSONValue.object(jsonObject).prettyPrinted() + "\n").utf8)
+    }
+
+    /// `fileData()`, checked against every limit the reader applies before anything is written ("write what
+    /// you can read"): the size, the timestamps' range, the token. A record that would not read back is
+    /// `invalid_input` (the request asked for it), and nothing is written.
+    public func writableData() throws(ErrorInfo) -> Data {
+        for (name, date) in [("locked_at", lockedAt), ("expires_at", expiresAt)] where !Self.writableDates.contains(date) {
+            throw ErrorInfo(
+                .invalidInput,
+                "the lock for \(agent) would have \(name) outside the years 0000 to 9999, which no record can hold; use a shorter ttl",
+                agent: agent
+            )
+        }
+        if let token, !Self.integerRange.contains(token) {
+            throw ErrorInfo(.ioError, "fencing token \(token) for \(agent) is larger than a record can hold (2^53 - 1)", agent: agent)
+        }
+        let data = fileData()
+        guard data.count <= Self.maximumFileSize else {
+            throw ErrorInfo(
+                .invalidInput,
+                "the lock record for \(agent) would be \(data.count) bytes, over the 1 MiB limit records are read with; "
+                    + "lock fewer or shorter entries (a directory instead of many files), or a shorter task",
+                agent: agent
+            )
+        }
+        return data
     }
 }

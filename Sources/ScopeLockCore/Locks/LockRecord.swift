@@ -21,6 +21,9 @@ public struct LockRecord: Sendable, Equatable {
     public var host: String?
     /// The process the lock lives with (`run`, `acquire --pid`): once it is gone on this host, the lock is dead.
     public var holder: Holder?
+    /// Entries the scope does not cover (files, `dirs/`, globs); nil or empty for none. A reader that knows only
+    /// the seed's fields sees a larger scope, never a smaller one.
+    public var excludes: [String]?
     /// Fields this tool does not know, kept as they were.
     public var extra: [String: JSONValue] = [:]
 
@@ -60,6 +63,15 @@ public struct LockRecord: Sendable, Equatable {
         return result
     }
 
+    /// The record's excludes, parsed.
+    public func excludeEntries() throws(ScopeError) -> [ScopeEntry] {
+        var result: [ScopeEntry] = []
+        for text in excludes ?? [] {
+            do { result.append(try ScopeEntry(parsing: text)) } catch { throw error.asExclude }
+        }
+        return result
+    }
+
     /// The record as a JSON object, for files and results.
     public var jsonObject: [String: JSONValue] {
         var object = extra
@@ -74,6 +86,7 @@ public struct LockRecord: Sendable, Equatable {
         if let pid { object["pid"] = .number(Double(pid)) }
         if let host { object["host"] = .string(host) }
         if let holder { object["holder"] = .object(holder.jsonObject) }
+        if let excludes, !excludes.isEmpty { object["excludes"] = .array(excludes.map(JSONValue.string)) }
         return object
     }
 }

@@ -10,9 +10,10 @@ public protocol LockStore: Sendable {
     func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot
 
     /// Runs `decide` with exclusive access to the records and applies the changes it returns, all or nothing.
-    /// `decide` sees at least the selected records; a grant needs them all.
+    /// `decide` sees at least the selected records; a grant needs them all. Waiting for exclusive access ends
+    /// at `wait`'s deadline (monotonic clock).
     func transact(
-        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+        _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
     ) throws(ErrorInfo) -> TransactionOutcome
 
     /// A feed that wakes a waiter when the records change; nil when the store has none (the waiter then
@@ -33,6 +34,13 @@ extension LockStore {
     public func snapshot() throws(ErrorInfo) -> LockSnapshot { try snapshot(.all) }
 
     public func changeFeed() -> ChangeFeed? { nil }
+
+    /// A transaction that waits at most the standard bound for exclusive access.
+    public func transact(
+        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+    ) throws(ErrorInfo) -> TransactionOutcome {
+        try transact(selection, wait: .standard(), decide)
+    }
 
     /// A transaction that sees every record.
     public func transact(_ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]) throws(ErrorInfo) -> TransactionOutcome {
@@ -77,6 +85,8 @@ public enum LockChange: Sendable {
     case remove(agent: String, token: Int64?, event: LockEvent.Kind)
     /// Every record and the locks directory removed (event `clear`).
     case removeAll
+    /// Nothing changes; the event is logged (a refused acquire). A store without an event log ignores it.
+    case log(LockEvent)
 }
 
 /// What a transaction did.

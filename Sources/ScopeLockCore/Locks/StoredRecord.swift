@@ -10,6 +10,8 @@ public struct StoredRecord: Sendable {
     /// The first literal segment of each entry, or nil when some entry starts with a pattern (or the record
     /// is invalid): a request whose entries start elsewhere cannot meet this record.
     let firstSegments: Set<Substring>?
+    /// The record's excludes, compiled (``ExcludeSet/none`` for an invalid record or one without excludes).
+    public let excludes: ExcludeSet
 
     public enum Content: Sendable {
         case valid(LockRecord, entries: [ScopeEntry])
@@ -20,7 +22,13 @@ public struct StoredRecord: Sendable {
         self.agent = agent
         self.path = path
         self.content = content
-        if case .valid(_, let entries) = content { firstSegments = LiteralPrefix.firstSegments(of: entries) } else { firstSegments = nil }
+        if case .valid(let record, let entries) = content {
+            firstSegments = LiteralPrefix.firstSegments(of: entries)
+            excludes = (try? ExcludeSet(record.excludeEntries())) ?? .none
+        } else {
+            firstSegments = nil
+            excludes = .none
+        }
     }
 
     /// Builds a stored record from a file's bytes, checking the record against its file name.
@@ -34,11 +42,20 @@ public struct StoredRecord: Sendable {
             }
             let entries: [ScopeEntry]
             do { entries = try record.entries() } catch { throw ErrorInfo(.invalidLock, "bad entry: \(error.message)") }
+            var excludes = ExcludeSet.none
+            if !(record.excludes ?? []).isEmpty { do throws(ScopeError) {
+                let matcher = try ScopeMatcher(entries: entries, excludes: try record.excludeEntries())
+                excludes = matcher.excludes
+            } catch {
+                throw ErrorInfo(.invalidLock, "bad exclude: \(error.message)")
+            } }
             content = .valid(record, entries: entries)
             firstSegments = LiteralPrefix.firstSegments(of: entries)
+            self.excludes = excludes
         } catch {
             content = .invalid(reason: error.message)
             firstSegments = nil
+            excludes = .none
         }
     }
 
@@ -46,6 +63,12 @@ public struct StoredRecord: Sendable {
     public var record: LockRecord? {
         if case .valid(let record, _) = content { return record }
         return nil
+    }
+
+    /// The record's scope, compiled: its entries less its excludes; nil for an invalid record.
+    public var scope: ScopeMatcher? {
+        guard case .valid(_, let entries) = content else { return nil }
+        return ScopeMatcher(entries: entries.map(CompiledEntry.init), excludes: excludes)
     }
 
     /// The `invalid_lock` error for this record, when it could not be read.

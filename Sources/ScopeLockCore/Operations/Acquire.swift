@@ -16,11 +16,14 @@ public struct AcquireRequest: Codable, Sendable {
     public var add: Bool?
     /// The process the lock lives with (its `holder`): once it is gone, the lock is dead.
     public var pid: Int32?
+    /// Entries the scope does not cover (files, `dirs/`, globs).
+    public var excludes: [String]?
 
     public init(
         agent: String, entries: [String], task: String? = nil, ttl: String? = nil, shared: Bool? = nil, wait: String? = nil,
-        add: Bool? = nil, pid: Int32? = nil
+        add: Bool? = nil, pid: Int32? = nil, excludes: [String]? = nil
     ) {
+        self.excludes = excludes
         self.agent = agent
         self.entries = entries
         self.task = task
@@ -38,7 +41,7 @@ public struct AcquireResult: Encodable, Sendable {
 }
 
 /// The default time to live of a lock: one hour.
-public let defaultTTLSeconds = 3600
+public let defaultTTLSeconds = TimeToLive.defaultSeconds
 
 /// What a waiting `acquire` reports while it waits (for progress lines on stderr).
 public struct WaitProgress: Sendable {
@@ -68,15 +71,18 @@ extension Workspace {
         let wait: Int?
         do throws(ErrorInfo) { wait = try Self.seconds(request.wait, name: "wait") } catch { return Outcome(error: error) }
         guard let wait else { return acquireOnce(request, waiter: nil).outcome }
+        // The deadline is on the monotonic clock: a step of the wall clock neither shortens nor stretches it.
         let start = ContinuousClock.now
         let deadline = start + .seconds(wait)
+        // Waiting for the store's mutex ends at the same deadline (as `timeout`).
+        let mutexWait: MutexWait = .until(max(deadline, .now + .milliseconds(100)))
         let waiter = Holder.current()
         // The feed listens before the first look, so no change between a look and the wait is missed.
         let feed = store.changeFeed()
         var queued = false
         var nextProgress = start + .seconds(2)
         while true {
-            let attempt = acquireOnce(request, waiter: waiter)
+            let attempt = acquireOnce(request, waiter: waiter, mutexWait: mutexWait)
             queued = queued || attempt.queued
             guard attempt.outcome.error?.code == .conflict, var error = attempt.outcome.error else {
                 return attempt.outcome
@@ -101,7 +107,8 @@ extension Workspace {
             if let feed {
                 await feed.waitOnThread(until: wakeAt, orExitOf: attempt.blockers)
             } else {
-                try? await Task.sleep(for: .milliseconds(20))
+                // A relative sleep, counted by the kernel on the monotonic clock.
+                MonotonicSleep.pause(min(.milliseconds(20), ContinuousClock.now.duration(to: wakeAt)))
             }
         }
     }
@@ -115,8 +122,9 @@ extension Workspace {
     }
 
     /// One attempt: validate, then decide and write under the store's exclusive access. With `waiter`, a
-    /// refused attempt puts that process in the queue (once).
-    func acquireOnce(_ request: AcquireRequest, waiter: Holder?) -> AcquireAttempt {
+    /// refused attempt puts that process in the queue (once, logged as a `wait` event); without, a refusal is
+    /// logged as a `refuse` event.
+    func acquireOnce(_ request: AcquireRequest, waiter: Holder?, mutexWait: MutexWait = .standard()) -> AcquireAttempt {
         var blockers: [Holder] = []
         var expiry: Date?
         var queued = false
@@ -124,12 +132,14 @@ extension Workspace {
             try AgentName.validate(request.agent)
             let ttl = try Self.seconds(request.ttl, name: "ttl") ?? defaultTTLSeconds
             let holder = try request.pid.map { pid throws(ErrorInfo) in try Self.holder(pid: pid) }
-            let (entries, entryWarnings) = try normalize(request.entries)
+            var (entries, entryWarnings) = try normalize(request.entries)
+            let (excludes, excludeSet, excludeWarnings) = try normalizeExcludes(request.excludes, of: entries)
+            entryWarnings += excludeWarnings
             var warnings = entryWarnings
-            let plainFinder = ConflictFinder(agent: request.agent, entries: entries, shared: request.shared ?? false)
+            let plainFinder = ConflictFinder(agent: request.agent, entries: entries, excludes: excludeSet, shared: request.shared ?? false)
             var refusal: ErrorInfo?
             var kept: LockRecord?
-            let outcome = try store.transact { snapshot throws(ErrorInfo) in
+            let outcome = try store.transact(.all, wait: mutexWait) { snapshot throws(ErrorInfo) in
                 let time = now()
                 // A store may run this more than once: start afresh.
                 warnings = entryWarnings
@@ -158,7 +168,7 @@ extension Workspace {
                         kept = own
                         return changes
                     }
-                    finder = ConflictFinder(agent: request.agent, entries: wanted, shared: shared)
+                    finder = ConflictFinder(agent: request.agent, entries: wanted, excludes: excludeSet, shared: shared)
                 }
                 let findings = try finder.examine(snapshot, now: time)
                 let mine = waiter.flatMap { waiter in snapshot.waiters.first { $0.agent == request.agent && $0.holder == waiter } }
@@ -170,13 +180,19 @@ extension Workspace {
                     blockers = records.compactMap(\.holder)
                         + snapshot.waiters.filter { waiter in ahead.contains { $0.agent == waiter.agent } }.map(\.holder)
                     expiry = records.map(\.expiresAt).min()
+                    let first = (findings.conflicts + ahead)[0]
+                    let blockedBy = LockEvent.Conflict(holder: first.agent, entries: [first.held, first.requested], witness: first.witness)
                     let sameName = snapshot.waiters.contains { $0.agent == request.agent && !$0.holder.isGone }
                     if let waiter, mine == nil, !sameName {
                         let ticket = (snapshot.waiters.map(\.ticket).max() ?? 0) + 1
-                        changes.append(.enqueue(Waiter(
-                            agent: request.agent, entries: wanted, shared: shared, since: time, ticket: ticket, holder: waiter
-                        )))
+                        var joining = Waiter(agent: request.agent, entries: wanted, excludes: excludes, shared: shared, since: time, ticket: ticket, holder: waiter)
+                        joining.blockedBy = blockedBy
+                        changes.append(.enqueue(joining))
                         queued = true
+                    } else if waiter == nil {
+                        changes.append(.log(LockEvent(
+                            time: time, event: .refuse, agent: request.agent, token: nil, scope: wanted.map(\.text), conflict: blockedBy
+                        )))
                     }
                     return changes
                 }
@@ -190,6 +206,7 @@ extension Workspace {
                     let directories = wanted.filter { $0.kind == .directory }.map(\.text)
                     if !directories.isEmpty { own.directories = (own.directories ?? []) + directories }
                     if let holder { own.holder = holder }
+                    if !excludes.isEmpty { own.excludes = Array(Set((own.excludes ?? []) + excludes.map(\.text))).sorted() }
                     changes.append(.amend(own, event: .acquire))
                     return changes
                 }
@@ -203,6 +220,7 @@ extension Workspace {
                     }
                 }
                 var record = LockRecord.grant(agent: request.agent, entries: entries, task: request.task, ttl: ttl, shared: shared, at: time)
+                    .excluding(excludes)
                 if let holder {
                     record.holder = holder
                     record.pid = holder.pid
@@ -242,10 +260,10 @@ extension Workspace {
     /// Parses an optional duration parameter, naming it in the error.
     static func seconds(_ text: String?, name: String) throws(ErrorInfo) -> Int? {
         guard let text else { return nil }
-        guard let seconds = DurationText.seconds(text) else {
-            throw ErrorInfo(.invalidInput, "invalid --\(name) \(text.debugDescription): use e.g. 90s, 15m, 1h, 1h30m or whole seconds")
+        switch DurationText.parse(text) {
+        case .success(let seconds): return seconds
+        case .failure(let problem): throw ErrorInfo(.invalidInput, DurationText.message(text, name: "--" + name, problem: problem))
         }
-        return seconds
     }
 }
 

@@ -16,16 +16,49 @@ enum ChangedPaths {
         return try await fromGit([revision, "--"], root: root)
     }
 
-    /// `git diff --name-status -M` with `selection`, run in `root`, as root-relative paths. A rename counts both
-    /// its names. Paths outside the root come back as `../` paths, which no lock covers.
+    /// `git diff --raw -M` with `selection`, run in `root`, as root-relative paths. A rename counts both its
+    /// names. A submodule (gitlink) whose commit changed comes back as a folder, `vendor/lib/`: the change
+    /// touches everything beneath it. Paths outside the root come back as `../` paths, which no lock covers.
     private static func fromGit(_ selection: [String], root: String) async throws(ErrorInfo) -> [String] {
         let prefix = String(decoding: try await Git.run(["rev-parse", "--show-prefix"], in: root), as: UTF8.self)
             .trimmingCharacters(in: .newlines)
-        let output = try await Git.run(["diff", "--name-status", "-M", "-z", "--no-relative", "--no-ext-diff"] + selection, in: root)
+        let output = try await Git.run(
+            ["diff", "--raw", "-M", "-z", "--no-relative", "--no-ext-diff", "--ignore-submodules=none", "--no-abbrev"] + selection,
+            in: root
+        )
         var paths: [String] = []
-        for path in parseNameStatus(output) {
+        for path in parseRaw(output) {
             let relative = relativeToRoot(path, rootPrefix: prefix)
             if !paths.contains(relative) { paths.append(relative) }
+        }
+        return paths
+    }
+
+    /// The paths of `git diff --raw -z` output: `:OLDMODE NEWMODE OLDSHA NEWSHA STATUS\0PATH\0`, or with two paths
+    /// for a rename or copy (a rename counts both names, a copy only its new one). A gitlink (mode 160000) on
+    /// either side is a submodule: its path comes back with a trailing `/`.
+    static func parseRaw(_ output: [UInt8]) -> [String] {
+        let fields = output.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var paths: [String] = []
+        var index = 0
+        while index + 1 < fields.count {
+            let meta = fields[index].split(separator: " ")
+            guard fields[index].hasPrefix(":"), meta.count >= 5, let status = meta.last?.first else { break }
+            let isGitlink = meta[0] == ":160000" || meta[1] == "160000"
+            let suffix = isGitlink ? "/" : ""
+            switch status {
+            case "R":
+                guard index + 2 < fields.count else { return paths }
+                paths += [fields[index + 1] + suffix, fields[index + 2] + suffix]
+                index += 3
+            case "C":
+                guard index + 2 < fields.count else { return paths }
+                paths.append(fields[index + 2] + suffix)
+                index += 3
+            default:
+                paths.append(fields[index + 1] + suffix)
+                index += 2
+            }
         }
         return paths
     }

@@ -6,8 +6,11 @@ public struct CheckRequest: Codable, Sendable {
     public var agent: String
     public var entries: [String]
     public var shared: Bool?
+    /// Entries the scope does not cover.
+    public var excludes: [String]?
 
-    public init(agent: String, entries: [String], shared: Bool? = nil) {
+    public init(agent: String, entries: [String], shared: Bool? = nil, excludes: [String]? = nil) {
+        self.excludes = excludes
         self.agent = agent
         self.entries = entries
         self.shared = shared
@@ -17,6 +20,8 @@ public struct CheckRequest: Codable, Sendable {
 /// A clear check: the normalised entries acquire would record.
 public struct CheckResult: Encodable, Sendable {
     public let entries: [String]
+    /// The normalised excludes; absent when there are none.
+    public let excludes: [String]?
     public let conflicts: [ConflictInfo]
 }
 
@@ -25,13 +30,15 @@ extension Workspace {
         Outcome.catching { () throws(ErrorInfo) in
             try AgentName.validate(request.agent)
             var (entries, warnings) = try normalize(request.entries)
-            let finder = ConflictFinder(agent: request.agent, entries: entries, shared: request.shared ?? false)
+            let (excludes, excludeSet, excludeWarnings) = try normalizeExcludes(request.excludes, of: entries)
+            warnings += excludeWarnings
+            let finder = ConflictFinder(agent: request.agent, entries: entries, excludes: excludeSet, shared: request.shared ?? false)
             let findings = try finder.examine(try store.snapshot(), now: now())
             guard findings.conflicts.isEmpty else {
                 return Outcome(error: .conflict(findings.conflicts, requester: request.agent), warnings: warnings)
             }
             warnings += findings.expired.map { .overwroteExpired($0.agent) }
-            return Outcome(CheckResult(entries: entries.map(\.text), conflicts: []), warnings: warnings)
+            return Outcome(CheckResult(entries: entries.map(\.text), excludes: excludes.isEmpty ? nil : excludes.map(\.text), conflicts: []), warnings: warnings)
         }
     }
 }

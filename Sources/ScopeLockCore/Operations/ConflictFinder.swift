@@ -14,10 +14,10 @@ struct ConflictFinder {
     /// Agents whose records are being replaced in the same transaction.
     let ignoring: Set<String>
 
-    init(agent: String, entries: [ScopeEntry], shared: Bool, ignoring: Set<String> = []) {
+    init(agent: String, entries: [ScopeEntry], excludes: ExcludeSet = .none, shared: Bool, ignoring: Set<String> = []) {
         self.agent = agent
         var index = ScopeIndex<Int>()
-        for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position) }
+        for (position, entry) in entries.enumerated() { index.insert(CompiledEntry(entry), value: position, excludes: excludes) }
         self.requested = index
         self.requestedFirstSegments = LiteralPrefix.firstSegments(of: entries)
         self.shared = shared
@@ -40,7 +40,7 @@ struct ConflictFinder {
             let expired = record.isExpired(at: now)
             if !expired, shared, record.isShared { continue }
             if !expired, record.isDead { continue }  // removed by the grant, with holder_gone
-            let overlaps = overlaps(with: entries)
+            let overlaps = overlaps(with: entries, excluding: stored.excludes)
             guard !overlaps.isEmpty else { continue }
             if expired {
                 findings.expired.append(record)
@@ -61,7 +61,7 @@ struct ConflictFinder {
         for waiter in waiters where waiter.agent != agent && !ignoring.contains(waiter.agent) {
             if let ticket, waiter.ticket >= ticket { continue }
             if shared, waiter.shared { continue }
-            let overlaps = overlaps(with: waiter.entries)
+            let overlaps = overlaps(with: waiter.entries, excluding: waiter.excludeSet)
             guard !overlaps.isEmpty, !waiter.holder.isGone else { continue }
             result += overlaps.map {
                 ConflictInfo(agent: waiter.agent, held: $0.held, requested: $0.requested, witness: $0.witness, expiresAt: nil, waiting: true)
@@ -70,10 +70,10 @@ struct ConflictFinder {
         return result
     }
 
-    func overlaps(with held: [ScopeEntry]) -> [(held: String, requested: String, witness: String)] {
+    func overlaps(with held: [ScopeEntry], excluding heldExcludes: ExcludeSet) -> [(held: String, requested: String, witness: String)] {
         var result: [(held: String, requested: String, witness: String)] = []
         for heldEntry in held {
-            for hit in requested.overlaps(with: heldEntry) {
+            for hit in requested.overlaps(with: heldEntry, excluding: heldExcludes) {
                 result.append((heldEntry.text, hit.entry.entry.text, hit.witness))
             }
         }

@@ -72,28 +72,42 @@ extension Workspace {
         let snapshot = try store.snapshot()
         if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
         let time = now()
-        var own: [CompiledEntry] = []
+        var own = ScopeMatcher(entries: [])
         var holdsLock = false
-        var others: [(LockRecord, [CompiledEntry])] = []
+        var others: [(LockRecord, ScopeMatcher)] = []
         for stored in snapshot.records {
-            guard case .valid(let record, let entries) = stored.content, record.isActive(at: time) else { continue }
+            guard let record = stored.record, record.isActive(at: time), let scope = stored.scope else { continue }
             if record.agent == agent {
-                own = entries.map(CompiledEntry.init)
+                own = scope
                 holdsLock = true
             } else if !record.isShared {
-                others.append((record, entries.map(CompiledEntry.init)))
+                others.append((record, scope))
             }
         }
         var checked: [GuardResult.CheckedPath] = []
         var violations: [GuardViolation] = []
         for path in paths {
-            if let entry = own.first(where: { $0.matches(path) }) {
+            // A path ending in `/` is a submodule whose commit changed: it must be covered as a whole folder.
+            // A path an exclude of the agent's own scope covers lies outside its lock.
+            let folder = path.hasSuffix("/") ? Self.folderEntry(path) : nil
+            let ownEntry = folder.map { folder in
+                own.entries.first { Self.covers($0, path: path) }.flatMap { Self.touches(own.excludes, folder: folder, path: path) ? nil : $0 }
+            } ?? own.coveringEntry(path)
+            if let entry = ownEntry {
                 checked.append(.init(path: path, entry: entry.entry.text))
             } else {
                 violations.append(GuardViolation(path: path, reason: .outsideOwnLock))
             }
-            for (record, entries) in others {
-                for entry in entries where entry.matches(path) {
+            for (record, scope) in others {
+                let touched = scope.entries.filter { entry in
+                    if let folder {
+                        let name = String(path.dropLast())
+                        return (entry.matches(name) && !scope.excludes.excludes(name))
+                            || CompiledEntry.witness(CompiledEntry(folder), excluding: .none, entry, excluding: scope.excludes) != nil
+                    }
+                    return entry.matches(path) && !scope.excludes.excludes(path)
+                }
+                for entry in touched {
                     violations.append(GuardViolation(
                         path: path, reason: .heldByOther, agent: record.agent, entry: entry.entry.text,
                         expiresAt: Timestamp.format(record.expiresAt)
@@ -107,6 +121,28 @@ extension Workspace {
             throw error
         }
         return Outcome(GuardResult(agent: agent, paths: checked, violations: []))
+    }
+
+    /// The directory entry naming the submodule folder `path` (`vendor/lib/`), its names taken literally.
+    private static func folderEntry(_ path: String) -> ScopeEntry? {
+        let names = path.split(separator: "/").map(String.init)
+        return try? ScopeEntry(literalNames: names, directory: true, raw: path)
+    }
+
+    /// Whether `entry` covers the whole submodule folder: it names the submodule itself, or is a folder at or
+    /// above it.
+    private static func covers(_ entry: CompiledEntry, path: String) -> Bool {
+        if entry.matches(String(path.dropLast())) { return true }
+        // A folder entry that holds one path beneath the submodule holds them all (it matches by ancestor).
+        return entry.entry.kind == .directory && entry.matches(path + "x")
+    }
+
+    /// Whether some of `excludes` takes away the submodule folder `path` or anything inside it.
+    private static func touches(_ excludes: ExcludeSet, folder: ScopeEntry, path: String) -> Bool {
+        guard !excludes.isEmpty else { return false }
+        if excludes.excludes(String(path.dropLast())) { return true }
+        let inside = CompiledEntry(folder)
+        return excludes.entries.contains { CompiledEntry.witness(inside, CompiledEntry($0)) != nil }
     }
 
     /// The root as an absolute path, for git's working directory and for absolute paths given.

@@ -5,7 +5,7 @@ import Glibc
 
 extension LockRecord {
     /// A new record for a grant at `time` (the store adds the token): entries split into files and
-    /// directories, this process's pid and host recorded.
+    /// directories, this process's pid and host recorded, `expires_at` rounded up (never shorter than `ttl`).
     static func grant(agent: String, entries: [ScopeEntry], task: String?, ttl: Int, shared: Bool, at time: Date) -> LockRecord {
         LockRecord(
             agent: agent,
@@ -13,7 +13,7 @@ extension LockRecord {
             files: entries.filter { $0.kind != .directory }.map(\.text),
             directories: entries.filter { $0.kind == .directory }.map(\.text),
             taskDescription: task,
-            expiresAt: time.addingTimeInterval(Double(ttl)),
+            expiresAt: TimeToLive.expiry(grantedAt: time, seconds: ttl),
             mode: shared ? .shared : .exclusive,
             token: nil,
             pid: getpid(),

@@ -39,15 +39,15 @@ extension Workspace {
             let snapshot = try store.snapshot()
             if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
             let time = now()
-            let active = snapshot.records.compactMap { stored -> (LockRecord, [CompiledEntry])? in
-                guard case .valid(let record, let entries) = stored.content, record.isActive(at: time) else { return nil }
-                return (record, entries.map(CompiledEntry.init))
+            let active = snapshot.records.compactMap { stored -> (LockRecord, ScopeMatcher)? in
+                guard let record = stored.record, record.isActive(at: time), let scope = stored.scope else { return nil }
+                return (record, scope)
             }
             let paths = entries.map { entry in
                 let asked = CompiledEntry(entry)
                 var holders: [OwnerResult.Holder] = []
                 for (record, held) in active {
-                    for candidate in held where CompiledEntry.witness(candidate, asked) != nil {
+                    for candidate in held.entries where held.witness(candidate, asked) != nil {
                         holders.append(OwnerResult.Holder(
                             agent: record.agent, entry: candidate.entry.text, mode: record.mode ?? .exclusive,
                             token: record.token, expiresAt: Timestamp.format(record.expiresAt)

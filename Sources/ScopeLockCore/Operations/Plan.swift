@@ -50,11 +50,14 @@ public struct PlanResult: Encodable, Sendable {
     public let agents: [ResolvedAgent]
     /// Agents that take no lock.
     public let readOnly: [String]
+    /// The manifest's `depends_on` between final agents (and read-only ones): agent → the agents it runs after.
+    public let dependsOn: [String: [String]]
 
     enum CodingKeys: String, CodingKey {
         case workflow, manifest, strategy, conflicts, actions, waves, agents
         case outputDirectory = "output_directory"
         case readOnly = "read_only"
+        case dependsOn = "depends_on"
     }
 }
 
@@ -124,9 +127,25 @@ extension Workspace {
             workflow: manifest.workflow, manifest: manifest.path, outputDirectory: scoped.explicitOutputDirectory ?? manifest.outputDirectory,
             strategy: .init(name: description.name, version: description.version, path: path),
             conflicts: conflicts, actions: answer.actions ?? [], waves: answer.waves ?? [], agents: agents,
-            readOnly: manifest.agents.filter { $0.access == .read }.map(\.name)
+            readOnly: manifest.agents.filter { $0.access == .read }.map(\.name),
+            dependsOn: Self.finalDependencies(manifest, agents: agents)
         )
         return (result, manifest, scoped, warnings)
+    }
+
+    /// `depends_on` carried over to the final agents: a merged agent runs after what any of its parts ran after.
+    private static func finalDependencies(_ manifest: Manifest, agents: [ResolvedAgent]) -> [String: [String]] {
+        var standsFor: [String: String] = [:]
+        for agent in agents { for original in agent.mergedFrom ?? [agent.name] { standsFor[original] = agent.name } }
+        var result: [String: [String]] = [:]
+        for agent in manifest.agents {
+            let from = standsFor[agent.name] ?? agent.name
+            for dependency in agent.dependsOn {
+                let to = standsFor[dependency] ?? dependency
+                if to != from, !(result[from] ?? []).contains(to) { result[from, default: []].append(to) }
+            }
+        }
+        return result
     }
 
     private func loadManifest(_ request: PlanRequest) throws(ErrorInfo) -> Manifest {

@@ -38,8 +38,10 @@ extension Workspace {
                         .lost, "\(request.agent)'s lock expired at \(Timestamp.format(record.expiresAt)); acquire again", agent: request.agent
                     )
                 }
-                let duration = ttl.map(Double.init) ?? max(1, record.expiresAt.timeIntervalSince(record.lockedAt))
-                record.expiresAt = time.addingTimeInterval(duration)
+                // The original duration, for a hand-written record, may be longer than any TTL: bounded like one.
+                let original = record.expiresAt.timeIntervalSince(record.lockedAt)
+                let duration = ttl ?? Int(min(max(1, original.rounded(.up)), Double(TimeToLive.maximumSeconds)))
+                record.expiresAt = TimeToLive.expiry(grantedAt: time, seconds: duration)
                 return [.rewrite(record)]
             }
             return Outcome(RenewResult(lock: outcome.written[0]))

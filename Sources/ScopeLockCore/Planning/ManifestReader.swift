@@ -56,7 +56,11 @@ struct ManifestReader {
         var ttl: String?
         if let node = top["ttl"] {
             let text = node.isTagged(.int) ? (node.scalar?.string ?? "") : try string(node, "ttl")
-            guard DurationText.seconds(text) != nil else { throw fail(node, "ttl \(text.debugDescription) is not a duration (90s, 15m, 1h, 1h30m or seconds)") }
+            if case .failure(let problem) = DurationText.parse(text) {
+                throw fail(node, problem == .tooLong
+                    ? "ttl \(text.debugDescription) is longer than the limit of 365 days"
+                    : "ttl \(text.debugDescription) is not a duration (90s, 15m, 1h, 1h30m or seconds)")
+            }
             ttl = text
         }
         let output = try top["output_directory"].map { node throws(ErrorInfo) in resolve(try string(node, "output_directory")) } ?? folder
@@ -192,9 +196,13 @@ extension JSONValue {
             } else if node.isTagged(.bool) {
                 self = .bool(node.bool ?? false)
             } else if node.isTagged(.int) {
-                self = .number(Double(node.int ?? 0))
+                // Whole numbers are read exactly or not at all (none silently becomes 0 or a rounded double).
+                guard let whole = node.int, let exact = CheckedNumber.integer(Double(whole), in: -CheckedNumber.largestExactInteger...CheckedNumber.largestExactInteger)
+                else { throw reader.fail(node, "the number \(scalar.string) is out of range (at most 2^53 - 1 in size)") }
+                self = .number(Double(exact))
             } else if node.isTagged(.float) {
-                self = .number(node.float ?? 0)
+                guard let value = node.float, value.isFinite else { throw reader.fail(node, "the number \(scalar.string) is out of range") }
+                self = .number(value)
             } else {
                 self = .string(scalar.string)
             }

@@ -18,7 +18,13 @@ public struct CompiledEntry: Sendable {
     /// literal directory meets a pattern rarely enough to build its automaton on demand.
     private let compiled: Automaton?
 
-    private var automaton: Automaton { compiled ?? Automaton(NFA(entry)) }
+    var automaton: Automaton { compiled ?? Automaton(NFA(entry)) }
+
+    /// The single path a file entry names; nil for directories and globs.
+    var exactPath: String? {
+        if case .file(let path) = shape { return path }
+        return nil
+    }
 
     /// Compiles `entry`.
     public init(_ entry: ScopeEntry) {

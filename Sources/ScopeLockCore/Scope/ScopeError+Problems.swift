@@ -94,3 +94,22 @@ extension ScopeError {
                    problem: "names the repository root itself; use \"**\" to cover the whole repository")
     }
 }
+
+extension ScopeError {
+    /// A scope's excludes need too many determinised states to decide overlaps exactly.
+    static func excludesTooComplex(_ excludes: [String]) -> ScopeError {
+        ScopeError(entry: excludes.first ?? "", problem: "the excludes \(excludes.map(quoted).joined(separator: ", ")) together need more than \(ScopeLimits.maximumExcludeStates) states to decide exactly; use fewer wildcards before fixed characters, or fewer excludes", subject: "exclude")
+    }
+
+    /// An exclude that leaves an entry covering nothing.
+    static func emptiedByExcludes(_ entry: String, excludes: [String]) -> ScopeError {
+        ScopeError(entry: entry, problem: "every path it covers is excluded by \(excludes.map(quoted).joined(separator: ", ")), so the scope would not cover it at all; drop the entry or narrow the exclude")
+    }
+
+    /// The same problem, said of an exclude entry instead of a scope entry (`exclude "x": ...`).
+    public var asExclude: ScopeError {
+        let prefix = "entry " + Self.quoted(entry) + ": "
+        guard message.hasPrefix(prefix) else { return self }
+        return ScopeError(entry: entry, position: position, problem: String(message.dropFirst(prefix.count)), subject: "exclude")
+    }
+}

@@ -17,10 +17,15 @@ public struct ScopeError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// An `invalid_input` error for `entry`; `problem` is the part of the message after the entry.
     public init(entry: String, position: Int? = nil, problem: String) {
+        self.init(entry: entry, position: position, problem: problem, subject: "entry")
+    }
+
+    /// The same, naming the entry as `subject` (`entry`, `exclude`) in the message.
+    init(entry: String, position: Int? = nil, problem: String, subject: String) {
         self.code = "invalid_input"
         self.entry = entry
         self.position = position
-        self.message = "entry \(ScopeError.quoted(entry)): \(problem)"
+        self.message = "\(subject) \(ScopeError.quoted(entry)): \(problem)"
     }
 
     /// `text` in double quotes, control characters escaped, long text shortened, for messages.

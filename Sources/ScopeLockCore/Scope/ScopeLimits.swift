@@ -8,3 +8,14 @@ public enum ScopeLimits {
     /// which grows as the fourth power of long runs like `{,a}{,a}...`.
     public static let maximumBraceGroups = 64
 }
+
+extension ScopeLimits {
+    /// The most determinised states one scope's excludes may take. Subset construction can grow
+    /// exponentially (`*a??????????` needs 2^11 states), and the overlap search carries one such state per
+    /// side; a scope whose excludes need more is refused as too complex.
+    public static let maximumExcludeStates = 1024
+    /// The most product states an overlap search with excludes visits before it stops and answers on the
+    /// safe side (the pair overlaps, with the entries' own witness). Far above anything the limits above
+    /// produce in practice; it bounds the worst case.
+    public static let maximumExcludeSearchStates = 1 << 20
+}

@@ -20,11 +20,21 @@ public struct Waiter: Sendable {
     public var holder: Holder
     /// The entries, parsed.
     public let entries: [ScopeEntry]
+    /// Entries the scope does not cover.
+    public var excludes: [String]
+    /// The excludes, compiled.
+    let excludeSet: ExcludeSet
+    /// The first lock or waiter in the way when it joined (for the `wait` event; not stored).
+    public var blockedBy: LockEvent.Conflict?
 
     /// File name suffix of waiter records.
     static let fileSuffix = ".wait"
 
-    public init(agent: String, entries: [ScopeEntry], shared: Bool, since: Date, ticket: Int64, holder: Holder) {
+    public init(
+        agent: String, entries: [ScopeEntry], excludes: [ScopeEntry] = [], shared: Bool, since: Date, ticket: Int64, holder: Holder
+    ) {
+        self.excludes = excludes.map(\.text)
+        self.excludeSet = (try? ExcludeSet(excludes)) ?? .none
         self.agent = agent
         self.files = entries.filter { $0.kind != .directory }.map(\.text)
         self.directories = entries.filter { $0.kind == .directory }.map(\.text)
@@ -40,7 +50,7 @@ public struct Waiter: Sendable {
 
     /// The stored JSON object.
     public var jsonObject: [String: JSONValue] {
-        [
+        var object: [String: JSONValue] = [
             "agent": .string(agent),
             "files": .array(files.map(JSONValue.string)),
             "directories": .array(directories.map(JSONValue.string)),
@@ -49,6 +59,8 @@ public struct Waiter: Sendable {
             "ticket": .number(Double(ticket)),
             "holder": .object(holder.jsonObject),
         ]
+        if !excludes.isEmpty { object["excludes"] = .array(excludes.map(JSONValue.string)) }
+        return object
     }
 
     /// The bytes stored.
@@ -74,7 +86,14 @@ public struct Waiter: Sendable {
             entries.append(entry)
         }
         guard entries.count == files.count + directories.count, !entries.isEmpty else { return nil }
+        var excludes: [ScopeEntry] = []
+        if case .array(let texts)? = fields["excludes"] {
+            for case .string(let text) in texts {
+                guard let entry = try? ScopeEntry(parsing: text) else { return nil }
+                excludes.append(entry)
+            }
+        }
         let shared = fields["mode"] == .string(LockMode.shared.rawValue)
-        self.init(agent: agent, entries: entries, shared: shared, since: since, ticket: Int64(ticket), holder: holder)
+        self.init(agent: agent, entries: entries, excludes: excludes, shared: shared, since: since, ticket: Int64(ticket), holder: holder)
     }
 }

@@ -7,7 +7,9 @@ import Glibc
 public enum Timestamp {
     /// Formats `date` as `YYYY-MM-DDTHH:MM:SSZ` (whole seconds, UTC).
     public static func format(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // Clamped so that no date, however far off, can trap; records never hold one outside 0000-9999.
+        let whole = date.timeIntervalSince1970.rounded(.down)
+        var seconds = time_t(whole.isFinite ? min(max(whole, -1e15), 1e15) : 0)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int32, _ width: Int) -> String {

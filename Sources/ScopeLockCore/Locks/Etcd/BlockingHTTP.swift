@@ -190,7 +190,7 @@ struct BlockingHTTP: Sendable {
             return (status, Data(body))
         }
         if let length {
-            guard rest.count >= length else { return nil }
+            guard length >= 0, rest.count >= length else { return nil }
             return (status, Data(rest[0..<length]))
         }
         return (status, Data(rest))
@@ -206,7 +206,7 @@ struct BlockingHTTP: Sendable {
             guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16) else { return nil }
             index = lineEnd + 2
             if size == 0 { return body }
-            guard index + size <= bytes.count else { return nil }
+            guard size >= 0, size <= bytes.count - index else { return nil }
             body += bytes[index..<index + size]
             index += size + 2
         }

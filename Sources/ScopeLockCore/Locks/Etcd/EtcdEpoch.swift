@@ -10,22 +10,32 @@ struct EtcdEpoch: Sendable, Equatable {
 
     var token: Int64
     var transactions: [String]
+    /// True when the stored value could not be read: no token is issued until it is repaired (fail closed,
+    /// as the file store's `.epoch`), since the records alone cannot tell how high released tokens went.
+    var isDamaged = false
 
     init(token: Int64, transactions: [String]) {
         self.token = token
         self.transactions = transactions
     }
 
-    /// Reads a stored value; anything unreadable counts as token 0 (the records' own tokens still bound
-    /// the next one from below).
+    /// Reads a stored value: a whole number from 0 to 2^53 - 1, bare or as `token`; anything else is damaged.
     init(data: Data) {
-        if let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), let number = Int64(text) {
+        let range: ClosedRange<Int64> = 0...CheckedNumber.largestExactInteger
+        if let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+           let number = CheckedNumber.integer(text, in: range) {
             self.init(token: number, transactions: [])
             return
         }
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        let token = (object?["token"] as? NSNumber)?.int64Value ?? Int64((object?["token"] as? String) ?? "") ?? 0
-        self.init(token: token, transactions: (object?["txns"] as? [Any] ?? []).compactMap { $0 as? String })
+        var token: Int64?
+        if let number = object?["token"] as? NSNumber {
+            token = CheckedNumber.integer(number.doubleValue, in: range)
+        } else if let text = object?["token"] as? String {
+            token = CheckedNumber.integer(text, in: range)
+        }
+        self.init(token: token ?? 0, transactions: (object?["txns"] as? [Any] ?? []).compactMap { $0 as? String })
+        isDamaged = token == nil
     }
 
     /// The value after a transaction `id` that issued tokens up to `token`.

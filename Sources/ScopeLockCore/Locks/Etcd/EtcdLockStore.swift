@@ -115,8 +115,9 @@ public struct EtcdLockStore: LockStore {
         var oldLeases: [Int64] = []
     }
 
+    /// `wait` does not apply: etcd has no mutex to wait for; a transaction retries a bounded number of times.
     public func transact(
-        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+        _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
     ) throws(ErrorInfo) -> TransactionOutcome {
         // Tries whose answer was lost: one of them may have committed, which the epoch's list of recent
         // transaction ids tells.
@@ -132,8 +133,10 @@ public struct EtcdLockStore: LockStore {
             if let applied = state.epoch?.transactions.first(where: { unresolved[$0] != nil }), let plan = unresolved[applied] {
                 return finish(plan)
             }
-            let changes = try decide(state.snapshot)
+            // etcd keeps no event log: a change that only logs changes nothing here.
+            let changes = try decide(state.snapshot).filter { if case .log = $0 { false } else { true } }
             if changes.isEmpty { return TransactionOutcome() }
+            try checkWritable(changes, state: state)
             let plan: Plan
             do {
                 plan = try prepare(changes, state: state)
@@ -167,6 +170,35 @@ public struct EtcdLockStore: LockStore {
             "gave up after \(Self.maximumAttempts) tries: other clients kept changing the locks in \(location) first; "
                 + (unresolved.isEmpty ? "nothing was changed; try again" : "the change may or may not have been made: check with `scopelock status`")
         )
+    }
+
+    /// Fails before anything is written when the epoch is damaged (and tokens are needed), tokens would run out,
+    /// or a record would not read back ("write what you can read", as the file store).
+    private func checkWritable(_ changes: [LockChange], state: State) throws(ErrorInfo) {
+        var token = max(state.epoch?.token ?? 0, state.records.compactMap { $0.record?.token }.max() ?? 0)
+        for change in changes {
+            switch change {
+            case .grant(var record):
+                if state.epoch?.isDamaged == true {
+                    throw ErrorInfo(
+                        .invalidLock,
+                        "\(epochKey) is damaged (it does not hold a whole number from 0 to 2^53 - 1); it holds the last fencing token "
+                            + "issued, so no lock is granted until it is repaired, or start afresh with `scopelock clear --force`",
+                        file: epochKey
+                    )
+                }
+                guard let next = CheckedNumber.sum(token, 1, in: 0...CheckedNumber.largestExactInteger) else {
+                    throw ErrorInfo(.ioError, "the fencing tokens of \(location) are used up (the next would pass 2^53 - 1)", file: epochKey)
+                }
+                token = next
+                record.token = token
+                _ = try record.writableData()
+            case .rewrite(let record), .amend(let record, _):
+                _ = try record.writableData()
+            case .remove, .removeAll, .log, .enqueue, .dequeue:
+                break
+            }
+        }
     }
 
     /// Turns a decision into one guarded etcd transaction, granting a lease for every record it writes.
@@ -206,6 +238,8 @@ public struct EtcdLockStore: LockStore {
                 break  // etcd keeps no waiter queue yet: waiters there are served as they find the scope free
             case .remove(let agent, _, _):
                 set(agent, nil)
+            case .log:
+                continue
             case .removeAll:
                 let store = Data(storePrefix.utf8)
                 plan.operations = [.delete(key: store, rangeEnd: EtcdWire.rangeEnd(ofPrefix: store))]

@@ -56,7 +56,7 @@ struct UnusableLockStore: LockStore {
     func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot { throw error }
 
     func transact(
-        _ selection: RecordSelection, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
+        _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
     ) throws(ErrorInfo) -> TransactionOutcome {
         throw error
     }

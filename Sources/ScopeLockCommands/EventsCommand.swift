@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ScopeLockCore
+import ScopeLockProtocol
+
+struct EventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Show what happened to the locks: acquires, renewals, releases, expiries, refusals and waits.",
+        discussion: """
+        Reads <output>/locks/events.jsonl (the file store's log). A refusal names the lock in the way: its \
+        holder, both entries and a path both cover. A line that is not JSON is skipped and counted.
+
+        Example:
+          scopelock events --since 15m
+          scopelock events --agent backend-tester --json
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only this agent's events (as the actor, or as the holder in a refusal).") var agent: String?
+    @Option(help: ArgumentHelp("Only events at or after this time: RFC 3339, or a duration back from now (15m, 2h).", valueName: "time"))
+    var since: String?
+
+    func run() throws {
+        let workspace = global.workspace()
+        let request = EventsRequest(agent: agent, since: since)
+        let style = TerminalStyle.forStandardOutput()
+        // Lines escape agent-written text themselves and carry colour codes of their own: printed here.
+        try Output.finish(workspace.events(request), json: global.json) { result in
+            for event in result.events { print(EventLine.render(event, style: style)) }
+            return ""
+        }
+    }
+}

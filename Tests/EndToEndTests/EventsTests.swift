@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `events.jsonl` carries scopes and refusals; `scopelock events` prints them for people and for tools.
+@Suite struct EventsTests {
+    @Test func refusalsCarryTheConflictAndEventsCarryScopes() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/", "--task", "build"]).status == 0)
+        #expect(try await cli.run(["acquire", "tester", "src/app/main_test.go"]).status == 1)
+        #expect(try await cli.run(["release", "dev"]).status == 0)
+
+        let listed = try await cli.run(["events", "--json"])
+        #expect(listed.status == 0)
+        #expect(listed.json["skipped"] as? Int == 0)
+        let events = try #require(listed.json["events"] as? [[String: Any]])
+        #expect(events.map { $0["event"] as? String } == ["acquire", "refuse", "release"])
+        #expect(events[0]["scope"] as? [String] == ["src/app/"])
+        #expect(events[2]["scope"] as? [String] == ["src/app/"], "a release names the scope it gave up")
+        let refusal = events[1]
+        #expect(refusal["agent"] as? String == "tester")
+        #expect(refusal["scope"] as? [String] == ["src/app/main_test.go"])
+        let conflict = try #require(refusal["conflict"] as? [String: Any])
+        #expect(conflict["holder"] as? String == "dev")
+        #expect(conflict["entries"] as? [String] == ["src/app/", "src/app/main_test.go"])
+        #expect(conflict["witness"] as? String == "src/app/main_test.go")
+
+        let text = try await cli.run(["events"])
+        let printed = text.stdout.split(separator: "\n")
+        #expect(printed.count == 3)
+        #expect(printed[1].contains("refuse") && printed[1].contains("dev holds src/app/") && printed[1].contains("both cover src/app/main_test.go"))
+
+        // The output and every line of the log match their schemas.
+        let log = String(decoding: try #require(cli.read("locks/events.jsonl")), as: UTF8.self)
+        let lines = log.split(separator: "\n").map(String.init)
+        let lineCheck = try await SchemaFiles.validate(lines, against: "lock-event.schema.json", in: cli)
+        #expect(lineCheck.status == 0, "\(lineCheck.stdout)\(lineCheck.stderr)")
+        let failure = try await cli.run(["events", "--agent", "no/such", "--json"])
+        #expect(failure.status == 2)
+        let resultCheck = try await SchemaFiles.validate([listed.stdout, failure.stdout], against: "events-result.schema.json", in: cli)
+        #expect(resultCheck.status == 0, "\(resultCheck.stdout)\(resultCheck.stderr)")
+
+        // --agent keeps the agent's own events and the refusals it caused as holder.
+        let forTester = try await cli.run(["events", "--agent", "tester", "--json"])
+        #expect((forTester.json["events"] as? [[String: Any]])?.count == 1)
+        let forDev = try await cli.run(["events", "--agent", "dev", "--json"])
+        #expect((forDev.json["events"] as? [[String: Any]])?.map { $0["event"] as? String } == ["acquire", "refuse", "release"])
+    }
+
+    @Test func aLineThatIsNotJSONIsSkippedAndCounted() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "a/"]).status == 0)
+        let log = cli.directory + "/locks/events.jsonl"
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("this is not json\n{\"half\": \n".utf8))
+        try handle.close()
+        #expect(try await cli.run(["release", "dev"]).status == 0)
+
+        let listed = try await cli.run(["events", "--json"])
+        #expect(listed.status == 0)
+        #expect(listed.json["skipped"] as? Int == 2)
+        let check = try await SchemaFiles.validate([listed.stdout], against: "events-result.schema.json", in: cli)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect((listed.json["events"] as? [[String: Any]])?.count == 2)
+        #expect((listed.json["warnings"] as? [[String: Any]])?.first?["code"] as? String == "skipped_lines")
+        let text = try await cli.run(["events"])
+        #expect(text.status == 0)
+        #expect(text.stdout.split(separator: "\n").count == 2)
+        #expect(text.stderr.contains("skipped 2 line(s)"))
+    }
+
+    @Test func sinceKeepsLaterEvents() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "a", "a/"]).status == 0)
+        let all = try await cli.run(["events", "--since", "1h", "--json"])
+        #expect((all.json["events"] as? [[String: Any]])?.count == 1)
+        let none = try await cli.run(["events", "--since", "2099-01-01T00:00:00Z", "--json"])
+        #expect((none.json["events"] as? [[String: Any]])?.isEmpty == true)
+        let bad = try await cli.run(["events", "--since", "yesterday", "--json"])
+        #expect(bad.status == 2 && bad.errorCode == "invalid_input")
+    }
+
+    @Test func noLogIsNoEvents() async throws {
+        let cli = try CLI()
+        let listed = try await cli.run(["events", "--json"])
+        #expect(listed.status == 0)
+        #expect((listed.json["events"] as? [[String: Any]])?.isEmpty == true)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Scopes with excludes through the built binary: the seed's developer holds the vendor folder except its tests,
+/// the tester holds the tests, side by side; a third agent, `owner`, `guard`, `status` and bad input.
+@Suite(.timeLimit(.minutes(10))) struct ExclusionTests {
+    static let vendor = "backend/pkg/integrations/qualys"
+
+    /// A scratch git repository with the Qualys folder, a client and its test.
+    static func repository() async throws -> CLI {
+        let cli = try CLI()
+        let setup = try await cli.bash("""
+        set -e
+        git init -q .
+        git config user.email agent@example.com
+        git config user.name Agent
+        git config commit.gpgsign false
+        mkdir -p \(vendor)
+        echo 'package qualys' > \(vendor)/client.go
+        echo 'package qualys' > \(vendor)/client_test.go
+        printf 'locks/\\n' > .gitignore
+        git add -A && git commit -q -m initial
+        """)
+        #expect(setup.status == 0, "\(setup.stdout)\(setup.stderr)")
+        return cli
+    }
+
+    @Test func developerAndTesterSideBySide() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        var schemaLines: [String: [String]] = [:]
+
+        let developer = try await cli.run(["acquire", "integration-developer", "\(vendor)/", "--exclude", "\(vendor)/*_test.go", "--json"])
+        #expect(developer.status == 0, "\(developer.stdout)\(developer.stderr)")
+        schemaLines["acquire-result.schema.json", default: []].append(developer.stdout)
+        let lock = try #require(developer.json["lock"] as? [String: Any])
+        #expect(lock["directories"] as? [String] == ["\(vendor)/"])
+        #expect(lock["excludes"] as? [String] == ["\(vendor)/*_test.go"])
+        let record = try #require(cli.read("locks/integration-developer.lock"))
+        let written = try #require(try JSONSerialization.jsonObject(with: record) as? [String: Any])
+        #expect(written["excludes"] as? [String] == ["\(vendor)/*_test.go"])
+        #expect(written["files"] as? [String] == [])
+
+        // The tester's glob meets no path the developer covers.
+        let check = try await cli.run(["check", "backend-tester", "backend/pkg/integrations/*/*_test.go", "--json"])
+        #expect(check.status == 0, "\(check.stdout)")
+        schemaLines["check-result.schema.json", default: []].append(check.stdout)
+        let tester = try await cli.run(["acquire", "backend-tester", "backend/pkg/integrations/*/*_test.go", "--json"])
+        #expect(tester.status == 0, "\(tester.stdout)\(tester.stderr)")
+
+        // A third agent asking for the client is refused, naming the developer.
+        let third = try await cli.run(["acquire", "reviewer", "\(vendor)/client.go", "--json"])
+        #expect(third.status == 1)
+        #expect(third.errorCode == "conflict")
+        let conflicts = try #require((third.json["error"] as? [String: Any])?["conflicts"] as? [[String: Any]])
+        #expect(conflicts.compactMap { $0["agent"] as? String } == ["integration-developer"])
+        #expect(conflicts.first?["witness"] as? String == "\(vendor)/client.go")
+        // ... and one asking for a test file meets the tester only.
+        let fourth = try await cli.run(["check", "other", "\(vendor)/client_test.go", "--json"])
+        let fourthConflicts = (fourth.json["error"] as? [String: Any])?["conflicts"] as? [[String: Any]] ?? []
+        #expect(fourthConflicts.compactMap { $0["agent"] as? String } == ["backend-tester"], "\(fourth.stdout)")
+
+        // owner names the tester only for a test file, the developer only for the client.
+        let owner = try await cli.run(["owner", "\(vendor)/client_test.go", "\(vendor)/client.go", "--json"])
+        schemaLines["owner-result.schema.json", default: []].append(owner.stdout)
+        let paths = try #require(owner.json["paths"] as? [[String: Any]])
+        let owners = paths.map { (($0["owners"] as? [[String: Any]]) ?? []).compactMap { $0["agent"] as? String } }
+        #expect(owners == [["backend-tester"], ["integration-developer"]], "\(owner.stdout)")
+
+        // guard: the developer's change to the test file is outside its lock (and inside the tester's).
+        try await cli.bash("echo '// more' >> \(vendor)/client_test.go && echo '// more' >> \(vendor)/client.go")
+        let refused = try await cli.run(["guard", "integration-developer", "\(vendor)/client_test.go", "--json"])
+        #expect(refused.status == 1 && refused.errorCode == "guard_violation", "\(refused.stdout)")
+        let violations = (refused.json["error"] as? [String: Any])?["violations"] as? [[String: Any]] ?? []
+        #expect(Set(violations.compactMap { $0["reason"] as? String }) == ["outside_own_lock", "held_by_other"], "\(refused.stdout)")
+        #expect(violations.compactMap { $0["agent"] as? String } == ["backend-tester"])
+        let allowed = try await cli.run(["guard", "integration-developer", "\(vendor)/client.go", "--json"])
+        #expect(allowed.status == 0, "\(allowed.stdout)")
+        let testerGuard = try await cli.run(["guard", "backend-tester", "\(vendor)/client_test.go", "--json"])
+        #expect(testerGuard.status == 0, "\(testerGuard.stdout)")
+
+        // status shows what is left out, in JSON and for people.
+        let status = try await cli.run(["status", "integration-developer", "--json"])
+        let shown = (status.json["locks"] as? [[String: Any]])?.first?["lock"] as? [String: Any]
+        #expect(shown?["excludes"] as? [String] == ["\(vendor)/*_test.go"])
+        let table = try await cli.run(["status"], environment: ["COLUMNS": "200"])
+        #expect(table.stdout.contains("\(vendor)/ except \(vendor)/*_test.go"), "\(table.stdout)")
+
+        // overlap with excludes on either side.
+        let apart = try await cli.run(["overlap", "\(vendor)/", "backend/pkg/integrations/*/*_test.go", "--exclude-left", "\(vendor)/*_test.go", "--json"])
+        #expect(apart.json["overlap"] as? Bool == false, "\(apart.stdout)")
+        schemaLines["overlap-result.schema.json", default: []].append(apart.stdout)
+        let meet = try await cli.run(["overlap", "backend/pkg/integrations/*/*_test.go", "\(vendor)/", "--exclude-right", "\(vendor)/*_test.go", "--exclude-left", "other/", "--json"])
+        #expect(meet.json["overlap"] as? Bool == false, "\(meet.stdout)")
+        let deep = try await cli.run(["overlap", "\(vendor)/", "backend/**/*_test.go", "--exclude-left", "\(vendor)/*_test.go", "--json"])
+        #expect(deep.json["witness"] as? String == "\(vendor)/a/_test.go", "\(deep.stdout)")
+        schemaLines["overlap-result.schema.json", default: []].append(deep.stdout)
+
+        for (schema, lines) in schemaLines.sorted(by: { $0.key < $1.key }) {
+            let validated = try await SchemaFiles.validate(lines, against: schema, in: cli)
+            #expect(validated.status == 0, "\(schema): \(validated.stdout)\(validated.stderr)")
+        }
+        let recordValid = try await SchemaFiles.validate([String(decoding: try JSONSerialization.data(withJSONObject: written), as: UTF8.self)], against: "lock-record.schema.json", in: cli)
+        #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
+    }
+
+    @Test func badExcludesAreRefusedNamingThemAndWriteNothing() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let cases: [(arguments: [String], names: String)] = [
+            (["--exclude", "/elsewhere/x.go"], "/elsewhere/x.go"),
+            (["--exclude", "../x.go"], "../x.go"),
+            (["--exclude", "\(vendor)/"], "\(vendor)/"),
+            (["--exclude", "backend/**"], "backend/**"),
+            (["--exclude", "\(vendor)/[ab"], "\(vendor)/[ab"),
+            (["--exclude", "\(vendor)/{a,b"], "\(vendor)/{a,b"),
+        ]
+        for (arguments, names) in cases {
+            let result = try await cli.run(["acquire", "integration-developer", "\(vendor)/"] + arguments + ["--json"])
+            #expect(result.status == 2 && result.errorCode == "invalid_input", "\(arguments): \(result.stdout)")
+            let message = (result.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.contains(names), "\(arguments): \(message)")
+            let check = try await cli.run(["check", "integration-developer", "\(vendor)/"] + arguments + ["--json"])
+            #expect(check.errorCode == "invalid_input", "\(arguments): \(check.stdout)")
+        }
+        // The emptied entry is named too.
+        let emptied = try await cli.run(["acquire", "a", "\(vendor)/client.go", "--exclude", "\(vendor)/*.go", "--json"])
+        let message = (emptied.json["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("\(vendor)/client.go") && message.contains("\(vendor)/*.go"), "\(message)")
+        #expect(cli.read("locks/integration-developer.lock") == nil)
+        #expect(cli.read("locks/a.lock") == nil)
+    }
+}
