@@ -90,7 +90,7 @@ import Testing
         "$SCOPELOCK" run dev src/ -- sh -c 'echo $$ > command.pid; exec sleep 30' &
         pid=$!
         until [ -s command.pid ] || ! kill -0 $pid 2>/dev/null; do sleep 0.02; done
-        "$SCOPELOCK" acquire waiter src/x.go --wait 30s >/dev/null &
+        "$SCOPELOCK" acquire waiter src/x.go --wait 120s >/dev/null &
         await_file locks/waiter.wait
         start=$(date +%s%N)
         kill -KILL $pid
@@ -198,7 +198,7 @@ import Testing
                 body += "rm -f order; \"$SCOPELOCK\" acquire holder \(picks[0]) >/dev/null\n"
                 for (index, scope) in picks.dropFirst().enumerated() {
                     let agent = "w\(index + 1)"
-                    body += "( \"$SCOPELOCK\" acquire \(agent) \(scope) --wait 60s >/dev/null && echo \(agent) >> order && \"$SCOPELOCK\" release \(agent) >/dev/null ) &\n"
+                    body += "( \"$SCOPELOCK\" acquire \(agent) \(scope) --wait 120s >/dev/null && echo \(agent) >> order && \"$SCOPELOCK\" release \(agent) >/dev/null ) &\n"
                     body += "await_file locks/\(agent).wait\n"
                 }
                 body += "\"$SCOPELOCK\" release holder >/dev/null; wait; echo \"round \(group).\(round) [\(picks.joined(separator: " "))]: $(tr '\\n' ' ' < order)\"\n"
@@ -218,10 +218,10 @@ import Testing
         let (_, result) = try await script(#"""
         "$SCOPELOCK" acquire holder src/ >/dev/null
         "$SCOPELOCK" acquire docs-holder docs/ >/dev/null
-        ( "$SCOPELOCK" acquire w1 src/a/ --wait 30s >/dev/null; echo "w1 $?" >> log ) &
+        ( "$SCOPELOCK" acquire w1 src/a/ --wait 120s >/dev/null; echo "w1 $?" >> log ) &
         await_file locks/w1.wait
-        "$SCOPELOCK" acquire free lib/ --wait 30s >/dev/null; echo "free $? $(grep '"agent":"free"' locks/events.jsonl | grep -c '"event":"wait"')"
-        ( "$SCOPELOCK" acquire d docs/guide.md --wait 30s >/dev/null; echo "d $?" >> log ) &
+        "$SCOPELOCK" acquire free lib/ --wait 120s >/dev/null; echo "free $? $(grep '"agent":"free"' locks/events.jsonl | grep -c '"event":"wait"')"
+        ( "$SCOPELOCK" acquire d docs/guide.md --wait 120s >/dev/null; echo "d $?" >> log ) &
         await_file locks/d.wait
         "$SCOPELOCK" release docs-holder >/dev/null
         await_file locks/d.lock
@@ -243,16 +243,16 @@ import Testing
     @Test func aKilledWaiterNeverDelaysTheNext() async throws {
         let (cli, result) = try await script(#"""
         "$SCOPELOCK" acquire holder src/ >/dev/null
-        "$SCOPELOCK" acquire w1 src/a/ --wait 60s >/dev/null 2>&1 &
+        "$SCOPELOCK" acquire w1 src/a/ --wait 120s >/dev/null 2>&1 &
         w1=$!
         await_file locks/w1.wait
-        ( "$SCOPELOCK" acquire w2 src/a/x.go --wait 60s >/dev/null; echo "w2 $?" >> log ) &
+        ( "$SCOPELOCK" acquire w2 src/a/x.go --wait 120s >/dev/null; echo "w2 $?" >> log ) &
         await_file locks/w2.wait
         "$SCOPELOCK" status --json > before.json
         kill -KILL $w1; wait $w1 2>/dev/null
         "$SCOPELOCK" status --json > after.json
-        start=$(date +%s%N)
         "$SCOPELOCK" release holder >/dev/null
+        start=$(date +%s%N)
         await_file locks/w2.lock
         echo "granted after $(( ($(date +%s%N) - start) / 1000000 )) ms"
         wait; cat log
@@ -274,7 +274,7 @@ import Testing
     @Test func aPlainAcquireNeverOvertakesAWaiter() async throws {
         let (cli, result) = try await script(#"""
         "$SCOPELOCK" acquire holder src/a/ >/dev/null
-        "$SCOPELOCK" acquire w1 src/ --wait 30s >/dev/null 2>w1.err &
+        "$SCOPELOCK" acquire w1 src/ --wait 120s >/dev/null 2>w1.err &
         await_file locks/w1.wait
         "$SCOPELOCK" acquire newcomer src/b/ --json > refused.json; echo "plain $?"
         grep -c '"event":"wait"' locks/events.jsonl
