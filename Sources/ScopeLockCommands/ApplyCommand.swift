@@ -25,6 +25,7 @@ struct ApplyCommand: AsyncParsableCommand {
         try Output.finish(outcome, json: global.json) { result in
             "wave \(result.wave) of \(result.waves): acquired "
                 + result.locks.map { "\($0.agent) (token \($0.token ?? 0))" }.joined(separator: ", ")
+                + "\nexport SCOPELOCK_OUTPUT_DIR=\(ShellQuote.quoted(result.outputDirectory))"
         }
     }
 }

@@ -26,10 +26,8 @@ struct EventsCommand: ParsableCommand {
         let workspace = global.workspace()
         let request = EventsRequest(agent: agent, since: since)
         let style = TerminalStyle.forStandardOutput()
-        // Lines escape agent-written text themselves and carry colour codes of their own: printed here.
         try Output.finish(workspace.events(request), json: global.json) { result in
-            for event in result.events { print(EventLine.render(event, style: style)) }
-            return ""
+            result.events.map { EventLine.render($0, style: style) }.joined(separator: "\n")
         }
     }
 }

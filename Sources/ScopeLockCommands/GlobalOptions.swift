@@ -8,11 +8,12 @@ struct GlobalOptions: ParsableArguments {
 
     @OptionGroup var location: WorkspaceOptions
 
-    /// The workspace these options name.
+    /// The workspace these options name, found from the current directory; relative paths on the command line
+    /// are relative to the current directory when it lies inside the root.
     func workspace(pluginDirectories: [String] = []) -> Workspace {
         Workspace(
             outputDirectory: location.outputDir, root: location.root, pluginDirectories: pluginDirectories, store: location.store,
-            now: TestClock.now()
+            paths: .startDirectory, now: TestClock.now()
         )
     }
 }

@@ -29,6 +29,7 @@ public struct ScopeLockCommand: ParsableCommand {
             ApplyCommand.self, PluginsCommand.self, GuardCommand.self, ServeCommand.self, MCPCommand.self,
             HookCommand.self, InstallCommand.self,
             EventsCommand.self, DashboardCommand.self,
+            WhereCommand.self, InitCommand.self,
             RunCommand.self, RunExecCommand.self,
         ]
     )

@@ -22,12 +22,7 @@ struct StatusCommand: ParsableCommand {
         let workspace = global.workspace()
         let outcome = workspace.status(StatusRequest(agent: agent))
         let table = StatusTable(header: .init(workspace), style: .forStandardOutput())
-        // The table escapes every agent-written field itself and adds colour codes of its own, so it is
-        // printed here rather than handed to Output (which would escape the colour codes too).
-        try Output.finish(outcome, json: global.json) { result in
-            print(table.render(result))
-            return ""
-        }
+        try Output.finish(outcome, json: global.json) { table.render($0) }
     }
 }
 

@@ -8,12 +8,10 @@ struct HookWorkspace {
     let workspace: Workspace
 
     init(cwd: String, environment: [String: String]) {
-        let root = environment["SCOPELOCK_ROOT"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.gitTop(cwd) ?? cwd
-        self.root = Self.real(root)
-        workspace = Workspace(
-            outputDirectory: environment["SCOPELOCK_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? root,
-            root: self.root, environment: environment
-        )
+        // The same discovery as every command (SCOPELOCK_ROOT, .scopelock.yaml, the git top; SCOPELOCK_OUTPUT_DIR,
+        // <git common dir>/scopelock, ...), started from the directory the tool reports.
+        workspace = Workspace(outputDirectory: nil, root: nil, environment: environment, directory: cwd)
+        root = workspace.location.root
     }
 
     /// `path` (absolute) relative to the root, or nil when it lies outside the root.
@@ -53,16 +51,5 @@ struct HookWorkspace {
             existing = (existing as NSString).deletingLastPathComponent
         }
         return path
-    }
-
-    /// The top of the git working tree holding `directory`, if any.
-    static func gitTop(_ directory: String) -> String? {
-        var folder = (directory as NSString).standardizingPath
-        while !folder.isEmpty {
-            if FileManager.default.fileExists(atPath: folder + "/.git") { return folder }
-            if folder == "/" { return nil }
-            folder = (folder as NSString).deletingLastPathComponent
-        }
-        return nil
     }
 }

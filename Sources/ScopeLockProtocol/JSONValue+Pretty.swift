@@ -8,7 +8,9 @@ extension JSONValue {
             return "[\n" + values.map { inner + $0.prettyPrinted(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let fields):
             guard !fields.isEmpty else { return "{}" }
-            return "{\n" + fields.keys.sorted().map { key in
+            // Keys sorted by their UTF-8 bytes: `String`'s `<` treats canonically equivalent spellings
+            // (`é` and `e` + U+0301) alike, which left their order, and so the bytes written, unstable.
+            return "{\n" + fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { key in
                 inner + JSONValue.string(key).prettyPrinted() + ": " + fields[key]!.prettyPrinted(indent: inner)
             }.joined(separator: ",\n") + "\n\(indent)}"
         case .string(let text):

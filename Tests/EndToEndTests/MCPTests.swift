@@ -33,7 +33,7 @@ import Testing
             #expect(listed["id"] as? Int == 2, "a notification was answered: \(JSON.text(listed))")
             let tools = try #require((listed["result"] as? [String: Any])?["tools"] as? [[String: Any]])
             #expect(tools.compactMap { $0["name"] as? String } == ["acquire", "release", "renew", "status", "check", "owner", "overlap",
-                                                                  "prune", "clear", "plan", "apply", "plugins", "guard", "describe"])
+                                                                  "prune", "clear", "plan", "apply", "plugins", "guard", "where", "describe"])
             for tool in tools {
                 let name = tool["name"] as? String ?? "?"
                 let input = try #require(tool["inputSchema"] as? [String: Any], "\(name) has no inputSchema")

@@ -273,7 +273,7 @@ import Testing
 /// Where the schemas and the validator are, and how to run it.
 enum SchemaFiles {
     /// The commands that have a `<command>-result.schema.json`.
-    static let commands = ["acquire", "release", "renew", "status", "check", "owner", "overlap", "prune", "clear"]
+    static let commands = ["acquire", "release", "renew", "status", "check", "owner", "overlap", "prune", "clear", "where", "init"]
 
     /// `Tests/EndToEndTests`.
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -316,6 +316,14 @@ struct SchemaSession {
     private var seenRecords: Set<String> = []
 
     init() throws { cli = try CLI() }
+
+    /// A session gathering outputs of commands run in `cli`'s directory by other means.
+    init(cli: CLI) { self.cli = cli }
+
+    /// Keeps an output already run for `<schema>-result.schema.json`.
+    mutating func keep(_ result: CLI.Result, schema: String) {
+        instances["\(schema)-result.schema.json", default: []].append(result.stdout)
+    }
 
     /// Runs `scopelock ARGUMENTS --json`, checks the envelope (one line, `ok`, error code, exit status), and keeps
     /// the output for `<schema>-result.schema.json`.

@@ -198,7 +198,7 @@ import Testing
         #expect(result["ok"] as? Bool == true && result["name"] as? String == "scopelock")
         #expect(result["protocol"] as? String == "jsonrpc-2.0" && result["version"] as? String == version)
         #expect(result["methods"] as? [String] == ["acquire", "release", "renew", "status", "check", "owner", "overlap", "prune",
-                                                    "clear", "plan", "apply", "plugins", "guard", "describe"])
+                                                    "clear", "plan", "apply", "plugins", "guard", "where", "describe"])
         #expect(end.status == 0)
     }
 
@@ -244,8 +244,8 @@ import Testing
         let answers = result.stdout.split(separator: "\n").map(String.init)
         #expect(answers.count == expected.count)
         for (answer, wanted) in zip(answers, expected) {
-            let got = JSON.object(answer).map { JSON.text(JSON.normalized($0, directories: [])) }
-            let want = JSON.object(wanted).map { JSON.text(JSON.normalized($0, directories: [])) }
+            let got = JSON.object(answer).map { JSON.text(JSON.normalized($0, directories: [cli.directory])) }
+            let want = JSON.object(wanted).map { JSON.text(JSON.normalized($0, directories: ["/tmp/scopelock-example"])) }
             #expect(got != nil && got == want, "\(answer)\n\(wanted)")
         }
         let validated = try await SchemaFiles.validate(expected, against: "rpc.schema.json", in: cli)

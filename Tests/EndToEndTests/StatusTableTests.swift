@@ -28,6 +28,25 @@ import Testing
         #expect(!table.stdout.contains("\u{1B}"), "no colour and no raw control character when piped")
     }
 
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/", "--task", "red \u{1B}[31malert"]).status == 0)
+        // In tmux, stdout is a terminal: the state is green; with NO_COLOR it is plain. capture-pane -e keeps escapes.
+        let run = try await cli.bash("""
+            sock="scopelock-colour-$$"
+            trap 'tmux -L "$sock" kill-server 2>/dev/null' EXIT
+            tmux -L "$sock" -f /dev/null new-session -d -s colour -x 160 -y 20 "bash --norc --noprofile"
+            tmux -L "$sock" send-keys -t colour "env -u NO_COLOR $SCOPELOCK status; NO_COLOR=1 $SCOPELOCK status" Enter
+            for i in $(seq 50); do [ "$(tmux -L "$sock" capture-pane -p -t colour | grep -c '1 lock')" -ge 2 ] && break; sleep 0.1; done
+            tmux -L "$sock" capture-pane -p -e -t colour
+            """)
+        let rows = run.stdout.split(separator: "\n").filter { $0.contains("dev") && $0.contains("src/app/") }
+        #expect(rows.count == 2, "\(run.stdout)")
+        #expect(rows.first?.contains("\u{1B}[32mactive") == true, "green on a terminal: \(rows)")
+        #expect(rows.last?.contains("\u{1B}[") == false, "plain with NO_COLOR: \(rows)")
+        #expect(rows.allSatisfy { $0.contains("red \\u{1B}[31malert") }, "the agent's escape is shown as text")
+    }
+
     @Test func emptyTableHasHeaderAndSummary() async throws {
         let cli = try CLI()
         let table = try await cli.run(["status"])

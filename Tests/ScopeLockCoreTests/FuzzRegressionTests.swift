@@ -40,6 +40,24 @@ import Testing
         #expect(Timestamp.format(again.expiresAt) == "9999-12-31T23:59:59Z")
     }
 
+    /// Keys are written in the order of their UTF-8 bytes, which does not depend on how a key's text came to be:
+    /// `String`'s `<` compares canonically equivalent spellings (`é` and `e` + U+0301) alike, and gave
+    /// FuzzLockRecord a record whose unknown fields `é!` and `e` + U+0301 were written in one order, read
+    /// back and written in the other.
+    @Test func writesKeysInTheOrderOfTheirBytes() throws {
+        let input = #"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","f":1,"e\u0301":2,"\u00e9!":3}"#
+        let written = String(decoding: try LockRecord(data: Data(input.utf8)).fileData(), as: UTF8.self)
+        let keys = written.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") else { return nil }
+            return String(trimmed[trimmed.index(after: trimmed.startIndex)..<end])
+        }
+        #expect(keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "\(keys)")
+        #expect(keys.firstIndex(of: "e\u{301}")! < keys.firstIndex(of: "f")!, "\(keys)")
+        let rewritten = String(decoding: try LockRecord(data: Data(written.utf8)).fileData(), as: UTF8.self)
+        #expect(rewritten.unicodeScalars.elementsEqual(written.unicodeScalars))
+    }
+
     /// `levels` anchors, each a list of nine aliases of the one before: 9^levels nodes once expanded.
     private static func laughs(_ levels: Int, indent: String = "") -> String {
         var lines = ["\(indent)l0: &l0 [x, x, x, x, x, x, x, x, x]"]

@@ -23,9 +23,34 @@ package struct RPCDispatcher: Sendable {
     /// The process's environment, read once: building it anew for each request cost as much as a request's lookups.
     let environment: [String: String]
 
+    /// The workspace found from the server's own directory and options, once: requests that name no `root` or
+    /// `output_dir` act in it without searching again.
+    let location: Result<WorkspaceLocation, ErrorInfo>
+
     package init(defaults: Defaults) {
         self.defaults = defaults
         environment = ProcessInfo.processInfo.environment
+        let overrides = WorkspaceOverrides(root: defaults.root, outputDirectory: defaults.outputDirectory, store: defaults.store)
+        do throws(ErrorInfo) {
+            location = .success(try WorkspaceLocation.discover(from: FileManager.default.currentDirectoryPath, overrides: overrides, environment: environment))
+        } catch {
+            location = .failure(error)
+        }
+    }
+
+    /// The workspace a request acts in: the server's, unless the request names its own root or output directory.
+    private func workspace(_ chosen: WorkspaceParams) -> Workspace {
+        let pluginDirectories = (chosen.pluginDir ?? []) + defaults.pluginDirectories
+        if chosen.outputDir == nil, chosen.root == nil, case .success(let found) = location {
+            return Workspace(location: found, pluginDirectories: pluginDirectories, environment: environment)
+        }
+        return Workspace(
+            outputDirectory: chosen.outputDir ?? defaults.outputDirectory,
+            root: chosen.root ?? defaults.root,
+            pluginDirectories: pluginDirectories,
+            environment: environment,
+            store: defaults.store
+        )
     }
 
     /// Runs one call. A refused operation is an answer with `ok` false; only an unknown method or bad params
@@ -40,14 +65,7 @@ package struct RPCDispatcher: Sendable {
         }
         do {
             let chosen = try params.decode(WorkspaceParams.self, fields: RPCField.workspace)
-            let workspace = Workspace(
-                outputDirectory: chosen.outputDir ?? defaults.outputDirectory,
-                root: chosen.root ?? defaults.root,
-                pluginDirectories: (chosen.pluginDir ?? []) + defaults.pluginDirectories,
-                environment: environment,
-                store: defaults.store
-            )
-            return .success(try await operation.perform(params.durationsAsText(operation.fields), workspace))
+            return .success(try await operation.perform(params.durationsAsText(operation.fields), workspace(chosen)))
         } catch {
             return .failure(error)
         }

@@ -54,7 +54,7 @@ package struct RPCField: Sendable {
 
     /// The params that choose the workspace, taken by every operation.
     static let workspace = [
-        RPCField("output_dir", .string, "The output directory for this request; locks live in <dir>/locks/ (default: the server's)."),
+        RPCField("output_dir", .string, "The output directory for this request; locks live in <dir>/locks/ (default: the server's, see where)."),
         RPCField("root", .string, "The repository root entries are relative to, for this request (default: the server's)."),
         RPCField("plugin_dir", .stringOrStrings, "Folders searched first for strategy plugins, before the server's --plugin-dir."),
     ]

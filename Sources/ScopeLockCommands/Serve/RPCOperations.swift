@@ -66,6 +66,9 @@ package enum RPCOperations {
             RPCField("staged", .boolean, "Check the paths staged in git for the next commit."),
             RPCField("since", .string, "Check the paths changed in the git work tree since this revision."),
         ]) { (workspace, request: GuardRequest) in await workspace.guard(request) },
+        .make("where", "Show the root, output directory and store requests act in, and the rule that chose each.", []) {
+            (workspace, request: WhereRequest) in workspace.where(request)
+        },
         .make("describe", "Name this server, its version, protocol and methods.", [], takesWorkspace: false) {
             (_, _: DescribeRequest) in Outcome(DescribeResult())
         },

@@ -64,7 +64,7 @@ final class LockDirectory {
     }
 
     /// `mkdir -p`, honouring the umask.
-    private static func makeDirectories(_ path: String) throws(ErrorInfo) {
+    static func makeDirectories(_ path: String) throws(ErrorInfo) {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component

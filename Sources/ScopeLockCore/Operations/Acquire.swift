@@ -68,6 +68,13 @@ extension Workspace {
     public func acquire(
         _ request: AcquireRequest, progress: (@Sendable (WaitProgress) -> Void)? = nil
     ) async -> Outcome<AcquireResult> {
+        await acquireWaiting(request, progress: progress).preferringExistingWitnesses(root: normalizer.root)
+    }
+
+    /// `acquire`, waiting in line while `wait` lasts.
+    private func acquireWaiting(
+        _ request: AcquireRequest, progress: (@Sendable (WaitProgress) -> Void)?
+    ) async -> Outcome<AcquireResult> {
         let wait: Int?
         do throws(ErrorInfo) { wait = try Self.seconds(request.wait, name: "wait") } catch { return Outcome(error: error) }
         guard let wait else { return acquireOnce(request, waiter: nil).outcome }

@@ -33,6 +33,14 @@ public struct ApplyResult: Encodable, Sendable {
     public let wave: Int
     public let waves: Int
     public let locks: [LockRecord]
+    /// The workflow's output directory, where these locks live: agents given it (`SCOPELOCK_OUTPUT_DIR`)
+    /// see the workflow's locks from any folder.
+    public let outputDirectory: String
+
+    enum CodingKeys: String, CodingKey {
+        case workflow, wave, waves, locks
+        case outputDirectory = "output_directory"
+    }
 }
 
 extension Workspace {
@@ -56,9 +64,13 @@ extension Workspace {
             let members = Set(plan.waves[wave - 1])
             let agents = plan.agents.filter { members.contains($0.name) }
             let (locks, warnings) = try planned.workspace.acquireAll(agents, ttl: ttl, warnings: planned.warnings)
-            return Outcome(ApplyResult(workflow: plan.workflow, wave: wave, waves: plan.waves.count, locks: locks), warnings: warnings)
+            return Outcome(ApplyResult(
+                workflow: plan.workflow, wave: wave, waves: plan.waves.count, locks: locks,
+                outputDirectory: planned.workspace.location.outputDirectory
+            ), warnings: warnings)
         } catch {
-            return Outcome(error: error, warnings: planned.warnings)
+            return Outcome<ApplyResult>(error: error, warnings: planned.warnings)
+                .preferringExistingWitnesses(root: planned.workspace.normalizer.root)
         }
     }
 

@@ -99,46 +99,4 @@ enum ChangedPaths {
         let ups = Array(repeating: "..", count: rootSegments.count - common)
         return (ups + segments[common...].map(String.init)).joined(separator: "/")
     }
-
-    /// A path given by a user, made relative to the root lexically (`./`, `//`, `.` and `..` resolved; an absolute
-    /// path under the root made relative). A path that escapes the root, or names the root itself, is invalid.
-    static func normalize(_ raw: String, root: String) throws(ErrorInfo) -> String {
-        func invalid(_ why: String) -> ErrorInfo {
-            ErrorInfo(.invalidInput, "invalid path \(raw.debugDescription): \(why)", entry: raw)
-        }
-        guard !raw.isEmpty else { throw invalid("it is empty") }
-        guard !raw.unicodeScalars.contains("\0") else { throw invalid("it contains NUL") }
-        var segments = resolved(raw)
-        if raw.hasPrefix("/") {
-            guard let segmentsUnderRoot = [root, URL(fileURLWithPath: root).resolvingSymlinksInPath().path]
-                .lazy.compactMap({ removing(prefix: resolved($0), from: segments) }).first
-            else { throw invalid("it is outside the root \(root)") }
-            segments = segmentsUnderRoot
-        } else if segments.first == ".." {
-            throw invalid("it climbs out of the root \(root)")
-        }
-        guard !segments.isEmpty else { throw invalid("it names the root itself, not a file") }
-        return segments.joined(separator: "/")
-    }
-
-    /// The segments of `path` with empty and `.` segments dropped and `..` applied; leading `..` of a relative
-    /// path are kept.
-    private static func resolved(_ path: String) -> [String] {
-        var segments: [String] = []
-        for part in path.split(separator: "/") where part != "." {
-            if part == "..", let last = segments.last, last != ".." {
-                segments.removeLast()
-            } else if part == "..", path.hasPrefix("/") {
-                continue
-            } else {
-                segments.append(String(part))
-            }
-        }
-        return segments
-    }
-
-    private static func removing(prefix: [String], from segments: [String]) -> [String]? {
-        guard segments.count >= prefix.count, Array(segments.prefix(prefix.count)) == prefix else { return nil }
-        return Array(segments.dropFirst(prefix.count))
-    }
 }

@@ -35,7 +35,8 @@ extension Workspace {
             let finder = ConflictFinder(agent: request.agent, entries: entries, excludes: excludeSet, shared: request.shared ?? false)
             let findings = try finder.examine(try store.snapshot(), now: now())
             guard findings.conflicts.isEmpty else {
-                return Outcome(error: .conflict(findings.conflicts, requester: request.agent), warnings: warnings)
+                return Outcome<CheckResult>(error: .conflict(findings.conflicts, requester: request.agent), warnings: warnings)
+                    .preferringExistingWitnesses(root: normalizer.root)
             }
             warnings += findings.expired.map { .overwroteExpired($0.agent) }
             return Outcome(CheckResult(entries: entries.map(\.text), excludes: excludes.isEmpty ? nil : excludes.map(\.text), conflicts: []), warnings: warnings)

@@ -61,7 +61,8 @@ extension Workspace {
         if let since = request.since { return try await ChangedPaths.since(since, root: root) }
         var paths: [String] = []
         for raw in given {
-            let path = try ChangedPaths.normalize(raw, root: root)
+            let path: String
+            do { path = try normalizer.normalizePath(raw).path } catch { throw ErrorInfo(scope: error) }
             if !paths.contains(path) { paths.append(path) }
         }
         return paths

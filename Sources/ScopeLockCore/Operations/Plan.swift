@@ -75,7 +75,7 @@ extension Workspace {
     func makePlan(_ request: PlanRequest) async throws(ErrorInfo) -> (result: PlanResult, manifest: Manifest, workspace: Workspace, warnings: [ResultWarning]) {
         let manifest = try loadManifest(request)
         let scoped = scoped(to: manifest)
-        var warnings: [ResultWarning] = []
+        var warnings = manifest.warnings
 
         let snapshot = try scoped.store.snapshot()
         if let invalid = snapshot.firstInvalid?.invalidError {
@@ -124,7 +124,7 @@ extension Workspace {
             return final
         }
         let result = PlanResult(
-            workflow: manifest.workflow, manifest: manifest.path, outputDirectory: scoped.explicitOutputDirectory ?? manifest.outputDirectory,
+            workflow: manifest.workflow, manifest: manifest.path, outputDirectory: scoped.location.outputDirectory,
             strategy: .init(name: description.name, version: description.version, path: path),
             conflicts: conflicts, actions: answer.actions ?? [], waves: answer.waves ?? [], agents: agents,
             readOnly: manifest.agents.filter { $0.access == .read }.map(\.name),
@@ -149,7 +149,7 @@ extension Workspace {
     }
 
     private func loadManifest(_ request: PlanRequest) throws(ErrorInfo) -> Manifest {
-        let loader = ManifestLoader(explicitRoot: explicitRoot)
+        let loader = ManifestLoader(explicitRoot: explicitRoot, defaultRoot: location.root)
         switch (request.manifest, request.manifestInline) {
         case (let path?, nil): return try loader.load(path: path)
         case (nil, let object?): return try loader.load(inline: object, folder: FileManager.default.currentDirectoryPath)

@@ -49,6 +49,18 @@ public struct StatusResult: Encodable, Sendable {
     public let locks: [LockStatus]
     /// The queue, first come first.
     public let waiting: [WaiterStatus]
+    /// The root paths are relative to.
+    public let root: String
+    /// The output directory read (`locks/` lives in it).
+    public let outputDirectory: String
+    /// Where the records were read: the locks folder of the file store, or the etcd store's address and prefix.
+    public let lockFolder: String
+
+    enum CodingKeys: String, CodingKey {
+        case locks, waiting, root
+        case outputDirectory = "output_directory"
+        case lockFolder = "lock_folder"
+    }
 }
 
 extension Workspace {
@@ -75,7 +87,7 @@ extension Workspace {
             if let agent = request.agent, locks.isEmpty, waiting.isEmpty {
                 throw ErrorInfo(.notFound, "\(agent) holds no lock in \(store.location)", agent: agent)
             }
-            return Outcome(StatusResult(locks: locks, waiting: waiting))
+            return Outcome(StatusResult(locks: locks, waiting: waiting, root: location.root, outputDirectory: location.outputDirectory, lockFolder: store.location))
         }
     }
 

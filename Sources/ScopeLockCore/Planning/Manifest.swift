@@ -17,6 +17,8 @@ public struct Manifest: Sendable {
     public var strategy: StrategyChoice
     /// Every agent, in manifest order, read-only ones included.
     public var agents: [ManifestAgent]
+    /// Warnings raised while its entries were read (`resolved_symlink`).
+    public var warnings: [ResultWarning] = []
 
     /// The agents that take locks.
     public var writers: [ManifestAgent] { agents.filter { $0.access == .write } }

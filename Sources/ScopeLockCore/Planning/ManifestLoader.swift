@@ -13,9 +13,15 @@ public struct ManifestLoader: Sendable {
     /// The root given by option or environment; it wins over the manifest's `root`.
     let explicitRoot: String?
 
-    /// Entries are normalised against `explicitRoot`, else the manifest's `root`, else the current directory.
-    public init(explicitRoot: String?) {
+    /// The root found for the workspace (interface.md section 1); it applies when neither `explicitRoot` nor
+    /// the manifest's `root` is given.
+    let defaultRoot: String?
+
+    /// Entries are normalised against `explicitRoot`, else the manifest's `root`, else `defaultRoot`, else the
+    /// current directory.
+    public init(explicitRoot: String?, defaultRoot: String? = nil) {
         self.explicitRoot = explicitRoot
+        self.defaultRoot = defaultRoot
     }
 
     /// Loads the manifest at `path`.
@@ -59,10 +65,10 @@ public struct ManifestLoader: Sendable {
         } catch {
             throw ErrorInfo(.invalidInput, "\(path): \(error)", file: path)
         }
-        return try ManifestReader(path: path, folder: folder, explicitRoot: explicitRoot).manifest(root)
+        return try ManifestReader(path: path, folder: folder, explicitRoot: explicitRoot, defaultRoot: defaultRoot).manifest(root)
     }
 
-    private static func syntaxError(_ error: YamlError, path: String) -> ErrorInfo {
+    static func syntaxError(_ error: YamlError, path: String) -> ErrorInfo {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
             var info = ErrorInfo(.invalidInput, "\(path):\(mark.line):\(mark.column): \(problem)", file: path)

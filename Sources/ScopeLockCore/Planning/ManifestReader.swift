@@ -7,6 +7,10 @@ struct ManifestReader {
     let path: String
     let folder: String
     let explicitRoot: String?
+    /// The workspace's root, used when neither `explicitRoot` nor the manifest's `root` is given.
+    var defaultRoot: String? = nil
+    /// Warnings raised while reading entries (`resolved_symlink`).
+    let warnings = WarningLog()
 
     func fail(_ node: Node?, _ message: String) -> ErrorInfo {
         var error = ErrorInfo(.invalidInput, "\(path)\(node?.mark.map { ":\($0.line):\($0.column)" } ?? ""): \(message)", file: path)
@@ -71,7 +75,7 @@ struct ManifestReader {
         guard agentNodes.count <= ManifestLoader.maximumAgents else {
             throw fail(agentsNode, "\(agentNodes.count) agents is more than the \(ManifestLoader.maximumAgents) a manifest may declare")
         }
-        let entryNormalizer = EntryNormalizer(root: explicitRoot ?? rootFolder ?? FileManager.default.currentDirectoryPath)
+        let entryNormalizer = EntryNormalizer(root: explicitRoot ?? rootFolder ?? defaultRoot ?? FileManager.default.currentDirectoryPath)
         var agents: [ManifestAgent] = []
         var seen: [String: Node] = [:]
         var dependencyNodes: [String: [(String, Node)]] = [:]
@@ -92,10 +96,12 @@ struct ManifestReader {
         if let cycle = DependencyCycle.find(in: agents) {
             throw fail(seen[cycle[0]], "dependency cycle: \(cycle.joined(separator: " -> "))")
         }
-        return Manifest(
+        var manifest = Manifest(
             path: path, folder: folder, version: version, workflow: workflow, outputDirectory: output, root: rootFolder,
             ttl: ttl, strategy: strategy, agents: agents
         )
+        manifest.warnings = warnings.entries
+        return manifest
     }
 
     private func resolve(_ relative: String) -> String {
@@ -138,7 +144,12 @@ struct ManifestReader {
     }
 
     private func normalize(_ text: String, _ node: Node, _ normalizer: EntryNormalizer) throws(ErrorInfo) -> ScopeEntry {
-        do { return try normalizer.normalize(text).entry } catch { throw fail(node, error.message) }
+        let normalized: NormalizedEntry
+        do { normalized = try normalizer.normalize(text) } catch { throw fail(node, error.message) }
+        if let link = normalized.resolvedLink {
+            warnings.append(.resolvedSymlink(text, through: link, as: normalized.entry.text))
+        }
+        return normalized.entry
     }
 
     private func unique(_ values: [String]) -> [String] {
@@ -226,4 +237,13 @@ extension JSONValue {
 extension Node {
     /// Whether the node's resolved tag is `name`.
     func isTagged(_ name: Tag.Name) -> Bool { tag.description == name.rawValue }
+}
+
+/// Warnings gathered while a manifest is read (the reader is a value passed down the tree).
+final class WarningLog: @unchecked Sendable {
+    private(set) var entries: [ResultWarning] = []
+
+    func append(_ warning: ResultWarning) {
+        if !entries.contains(warning) { entries.append(warning) }
+    }
 }

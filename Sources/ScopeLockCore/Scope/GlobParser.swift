@@ -107,6 +107,11 @@ struct GlobParser {
         braceGroups += 1
         if braceGroups > ScopeLimits.maximumBraceGroups { throw .tooManyBraceGroups(raw, at: open) }
         index += 1
+        // `{}` has no alternative at all (unlike `{,x}`, whose first alternative is empty): it matches nothing.
+        if index < scalars.count, scalars[index] == "}" {
+            index += 1
+            return .alternation([])
+        }
         var alternatives: [[GlobNode]] = []
         var current: [GlobNode] = []
         while index < scalars.count {
