@@ -14,7 +14,9 @@ public enum PluginMain {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             do {
                 let request = try decode(input)
-                write(strategy.resolve(request))
+                var answer = strategy.resolve(request)
+                answer.protocol = request.protocol  // answered in the version asked
+                write(answer)
             } catch {
                 write(ResolveAnswer.declined(code: "bad_request", message: "\(error)"))
             }
@@ -29,7 +31,7 @@ public enum PluginMain {
     public static func decode(_ data: Data) throws -> ResolveRequest {
         struct Header: Decodable { let `protocol`: String }
         let header = try JSONDecoder().decode(Header.self, from: data)
-        guard header.protocol == StrategyProtocol.identifier else {
+        guard StrategyProtocol.supported.contains(header.protocol) else {
             throw ProtocolMismatch(received: header.protocol)
         }
         return try JSONDecoder().decode(ResolveRequest.self, from: data)
@@ -44,5 +46,5 @@ public enum PluginMain {
 /// A message of another protocol version than this plugin speaks.
 public struct ProtocolMismatch: Error, CustomStringConvertible {
     public let received: String
-    public var description: String { "protocol \(received.debugDescription) is not \(StrategyProtocol.identifier)" }
+    public var description: String { "protocol \(received.debugDescription) is not one of \(StrategyProtocol.supported.joined(separator: ", "))" }
 }

@@ -34,8 +34,11 @@ public struct ResolvedAgent: Codable, Sendable, Equatable {
     /// The requested agents this one stands for, when a strategy merged several.
     public var mergedFrom: [String]?
     public var task: String?
+    /// Entries the scope does not cover (protocol version 2); absent when none.
+    public var excludes: [String]?
 
-    public init(name: String, files: [String], directories: [String], mergedFrom: [String]? = nil, task: String? = nil) {
+    public init(name: String, files: [String], directories: [String], mergedFrom: [String]? = nil, task: String? = nil, excludes: [String]? = nil) {
+        self.excludes = excludes
         self.name = name
         self.files = files
         self.directories = directories
@@ -47,7 +50,7 @@ public struct ResolvedAgent: Codable, Sendable, Equatable {
     public var entries: [String] { files + directories }
 
     enum CodingKeys: String, CodingKey {
-        case name, files, directories, task
+        case name, files, directories, task, excludes
         case mergedFrom = "merged_from"
     }
 }

@@ -9,8 +9,11 @@ public struct ResolveRequest: Codable, Sendable, Equatable {
     /// Repository files (relative to root) under the conflicting scopes, sorted.
     public var tree: [String]
 
-    public init(workflow: String, options: [String: JSONValue], agents: [AgentScope], conflicts: [AgentConflict], tree: [String]) {
-        self.protocol = StrategyProtocol.identifier
+    public init(
+        workflow: String, options: [String: JSONValue], agents: [AgentScope], conflicts: [AgentConflict], tree: [String],
+        protocol version: String = StrategyProtocol.identifier
+    ) {
+        self.protocol = version
         self.workflow = workflow
         self.options = options
         self.agents = agents
@@ -30,8 +33,11 @@ public struct AgentScope: Codable, Sendable, Equatable {
     public var dependsOn: [String]
     /// True when the agent already holds its lock: a strategy must keep its scope as it is.
     public var held: Bool
+    /// Entries the scope does not cover (protocol version 2); absent when none.
+    public var excludes: [String]?
 
-    public init(name: String, files: [String], directories: [String], task: String?, dependsOn: [String], held: Bool) {
+    public init(name: String, files: [String], directories: [String], task: String?, dependsOn: [String], held: Bool, excludes: [String]? = nil) {
+        self.excludes = excludes
         self.name = name
         self.files = files
         self.directories = directories
@@ -44,7 +50,7 @@ public struct AgentScope: Codable, Sendable, Equatable {
     public var entries: [String] { files + directories }
 
     enum CodingKeys: String, CodingKey {
-        case name, files, directories, task, held
+        case name, files, directories, task, held, excludes
         case dependsOn = "depends_on"
     }
 }

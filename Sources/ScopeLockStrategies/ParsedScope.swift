@@ -1,9 +1,14 @@
+import ScopeLockCore
 import ScopeLockProtocol
 
 /// An agent's scope with every entry parsed: file and glob entries, then directory entries, in request order.
 struct ParsedScope: Sendable {
     var files: [ParsedEntry]
     var directories: [ParsedEntry]
+    /// Entries the scope does not cover, as the request spells them.
+    var excludeTexts: [String] = []
+    /// The excludes, compiled.
+    var excludes: ExcludeSet = .none
 
     /// A scope made of entries already parsed.
     init(files: [ParsedEntry], directories: [ParsedEntry]) {
@@ -30,14 +35,37 @@ struct ParsedScope: Sendable {
     var isEmpty: Bool { files.isEmpty && directories.isEmpty }
 
     /// True when some entry covers the repository path `path`.
-    func covers(_ path: String) -> Bool { entries.contains { $0.matches(path) } }
+    func covers(_ path: String) -> Bool { entries.contains { $0.matches(path) } && !excludes.excludes(path) }
+
+    /// Parses and compiles `texts` as this scope's excludes.
+    mutating func setExcludes(_ texts: [String]) throws(StrategyDecline) {
+        var entries: [ScopeEntry] = []
+        for text in texts {
+            do { entries.append(try ScopeEntry(parsing: text)) } catch { throw .badRequest("exclude \(text.debugDescription) is not a valid scope entry: \(error.message)") }
+        }
+        do { excludes = try ExcludeSet(entries) } catch { throw .badRequest(error.message) }
+        excludeTexts = texts
+    }
+
+    /// Adds `text` (a valid entry) to the excludes; false, leaving the scope as it was, when that would leave one of
+    /// its entries covering nothing.
+    mutating func exclude(_ text: String) -> Bool {
+        if excludeTexts.contains(text) { return true }
+        guard let entry = try? ScopeEntry(parsing: text) else { return false }
+        guard let set = try? ExcludeSet(excludes.entries + [entry]),
+              (try? ScopeMatcher.checkNothingEmptied(entries.map(\.compiled), by: set)) != nil
+        else { return false }
+        excludes = set
+        excludeTexts.append(text)
+        return true
+    }
 
     /// Each pair of overlapping entries (this scope's first) with a witness, in entry order.
     func overlaps(with other: ParsedScope) -> [EntryOverlap] {
         var found: [EntryOverlap] = []
         for mine in entries {
             for theirs in other.entries {
-                if let witness = mine.witness(with: theirs) {
+                if let witness = CompiledEntry.witness(mine.compiled, excluding: excludes, theirs.compiled, excluding: other.excludes) {
                     found.append(EntryOverlap(entries: [mine.text, theirs.text], witness: witness))
                 }
             }

@@ -15,7 +15,8 @@ struct PlannedAgent: Sendable {
     /// The agent as it goes into the answer.
     var resolved: ResolvedAgent {
         ResolvedAgent(
-            name: name, files: scope.fileTexts, directories: scope.directoryTexts, mergedFrom: mergedFrom, task: task
+            name: name, files: scope.fileTexts, directories: scope.directoryTexts, mergedFrom: mergedFrom, task: task,
+            excludes: scope.excludeTexts.isEmpty ? nil : scope.excludeTexts
         )
     }
 }

@@ -46,9 +46,10 @@ public struct SplitStrategy: BuiltInStrategy {
                     reason: splitReason(directory, holder: input.names[holder], division: division, names: input.names)
                 ))
             }
-            agents[holder].scope = ParsedScope(
-                files: unique(input.scopes[holder].files + addedFiles), directories: unique(directories)
-            )
+            var divided = ParsedScope(files: unique(input.scopes[holder].files + addedFiles), directories: unique(directories))
+            divided.excludes = input.scopes[holder].excludes
+            divided.excludeTexts = input.scopes[holder].excludeTexts
+            agents[holder].scope = divided
         }
 
         let conflicts = input.reportedConflicts.narrowed(changed, scopes: agents.map(\.scope))

@@ -35,9 +35,11 @@ struct StrategyInput: Sendable {
                 throw .badRequest("agent \(agent.name) appears twice in the request")
             }
             positions[agent.name] = position
-            scopes.append(try ParsedScope(
+            var scope = try ParsedScope(
                 files: agent.files, directories: agent.directories, compiling: contested.contains(agent.name)
-            ))
+            )
+            if let excludes = agent.excludes, !excludes.isEmpty { try scope.setExcludes(excludes) }
+            scopes.append(scope)
         }
         agents = request.agents
         names = request.agents.map(\.name)

@@ -104,6 +104,27 @@ import Testing
         #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
     }
 
+    @Test func serveTakesExcludes() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"acquire","params":{"agent":"dev","entries":["\#(vendor)/"],"excludes":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"check","params":{"agent":"tester","entries":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"overlap","params":{"left":"\#(vendor)/","right":"\#(vendor)/*_test.go","excludes_left":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"acquire","params":{"agent":"bad","entries":["\#(vendor)/client.go"],"excludes":["\#(vendor)/"]}}"#,
+        ]
+        let result = try await cli.run(["serve"], input: lines.joined(separator: "\n") + "\n")
+        let answers = result.stdout.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+        let results = answers.map { $0["result"] as? [String: Any] ?? [:] }
+        #expect(results.count == 4, "\(result.stdout)\(result.stderr)")
+        guard results.count == 4 else { return }
+        #expect((results[0]["lock"] as? [String: Any])?["excludes"] as? [String] == ["\(vendor)/*_test.go"], "\(result.stdout)")
+        #expect(results[1]["ok"] as? Bool == true, "\(result.stdout)")
+        #expect(results[2]["overlap"] as? Bool == false, "\(result.stdout)")
+        #expect((results[3]["error"] as? [String: Any])?["code"] as? String == "invalid_input", "\(result.stdout)")
+        #expect(cli.read("locks/bad.lock") == nil)
+    }
+
     @Test func badExcludesAreRefusedNamingThemAndWriteNothing() async throws {
         let cli = try await Self.repository()
         let vendor = Self.vendor
@@ -129,5 +150,108 @@ import Testing
         #expect(message.contains("\(vendor)/client.go") && message.contains("\(vendor)/*.go"), "\(message)")
         #expect(cli.read("locks/integration-developer.lock") == nil)
         #expect(cli.read("locks/a.lock") == nil)
+    }
+}
+
+/// Plans with excludes through the built binary: `reassign` on the seed's pattern gives one wave and `apply` grants
+/// both; the side-by-side example manifest; a fallback says why.
+@Suite(.timeLimit(.minutes(10))) struct ExclusionPlanTests {
+    static let seedManifest = """
+    version: 1
+    workflow: seed
+    root: .
+    output_directory: .
+    agents:
+      - name: integration-developer
+        directories: [backend/pkg/integrations/qualys/]
+      - name: backend-tester
+        files: ["backend/pkg/integrations/*/*_test.go"]
+    """
+
+    @Test func reassignOnTheSeedPatternGivesOneWaveAndApplyGrantsBoth() async throws {
+        let cli = try await ExclusionTests.repository()
+        try cli.write("MANIFEST.yaml", Self.seedManifest)
+        let sequential = try await cli.run(["plan", "MANIFEST.yaml", "--json"])
+        #expect((sequential.json["waves"] as? [[String]])?.count == 2, "\(sequential.stdout)")
+
+        let plan = try await cli.run(["plan", "MANIFEST.yaml", "--strategy", "reassign", "--json"])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.json["waves"] as? [[String]] == [["integration-developer", "backend-tester"]], "\(plan.stdout)")
+        let agents = try #require(plan.json["agents"] as? [[String: Any]])
+        #expect(agents.first?["excludes"] as? [String] == ["backend/pkg/integrations/*/*_test.go"])
+        let validated = try await SchemaFiles.validate([plan.stdout], against: "plan-result.schema.json", in: cli)
+        #expect(validated.status == 0, "\(validated.stdout)\(validated.stderr)")
+        let human = try await cli.run(["plan", "MANIFEST.yaml", "--strategy", "reassign"])
+        #expect(human.stdout.contains("excluded from integration-developer"), "\(human.stdout)")
+
+        let apply = try await cli.run(["apply", "MANIFEST.yaml", "--strategy", "reassign", "--json"])
+        #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+        let locks = try #require(apply.json["locks"] as? [[String: Any]])
+        #expect(locks.compactMap { $0["agent"] as? String }.sorted() == ["backend-tester", "integration-developer"])
+        let owner = try await cli.run(["owner", "backend/pkg/integrations/qualys/client_test.go", "backend/pkg/integrations/qualys/client.go", "--json"])
+        let owners = (owner.json["paths"] as? [[String: Any]] ?? []).map { (($0["owners"] as? [[String: Any]]) ?? []).compactMap { $0["agent"] as? String } }
+        #expect(owners == [["backend-tester"], ["integration-developer"]], "\(owner.stdout)")
+    }
+
+    @Test func theSideBySideExampleIsOneWaveForEveryStrategy() async throws {
+        let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/qualys/MANIFEST.side-by-side.yaml").path
+        let cli = try CLI()
+        for strategy in ["sequential", "reassign", "split", "merge"] {
+            let plan = try await cli.run(["plan", manifest, "--strategy", strategy, "-o", cli.directory + "/out", "--json"])
+            #expect(plan.status == 0, "\(strategy): \(plan.stdout)\(plan.stderr)")
+            #expect((plan.json["waves"] as? [[String]])?.count == 1, "\(strategy): \(plan.stdout)")
+            #expect((plan.json["conflicts"] as? [Any])?.isEmpty == true, "\(strategy): \(plan.stdout)")
+        }
+    }
+
+    @Test func aPluginOfTheFirstProtocolVersionIsNeverSentExcludes() async throws {
+        let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/qualys/MANIFEST.side-by-side.yaml").path
+        let cli = try CLI()
+        let folder = URL(fileURLWithPath: PlanSchemaTests.priorityPlugin).deletingLastPathComponent().path
+        let plan = try await cli.run(["plan", manifest, "--strategy", "priority", "--plugin-dir", folder, "-o", cli.directory + "/out", "--json"])
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+        let warnings = (plan.json["warnings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(warnings.contains("excludes_not_sent"), "\(plan.stdout)")
+        // It planned the whole entries: the developer and the tester overlap, and no lock carries excludes.
+        #expect((plan.json["waves"] as? [[String]])?.count == 2, "\(plan.stdout)")
+        #expect((plan.json["agents"] as? [[String: Any]] ?? []).allSatisfy { $0["excludes"] == nil }, "\(plan.stdout)")
+    }
+
+    @Test func aFallbackSaysWhy() async throws {
+        let cli = try CLI()
+        try cli.write("MANIFEST.yaml", """
+        version: 1
+        workflow: globs
+        root: .
+        output_directory: .
+        agents:
+          - name: go
+            files: ["src/*.go"]
+          - name: x
+            files: ["src/x*"]
+        """)
+        let human = try await cli.run(["plan", "MANIFEST.yaml", "--strategy", "reassign"])
+        #expect(human.status == 0, "\(human.stderr)")
+        #expect(human.stdout.contains("neither src/*.go of go nor src/x* of x is the narrower claim"), "\(human.stdout)")
+    }
+
+    @Test func aManifestExcludeThatEmptiesAnEntryIsInvalidInput() async throws {
+        let cli = try CLI()
+        try cli.write("MANIFEST.yaml", """
+        version: 1
+        workflow: bad
+        root: .
+        output_directory: .
+        agents:
+          - name: dev
+            files: ["src/a.go"]
+            excludes: ["src/*.go"]
+        """)
+        let plan = try await cli.run(["plan", "MANIFEST.yaml", "--json"])
+        #expect(plan.status == 2 && plan.errorCode == "invalid_input", "\(plan.stdout)")
+        let message = (plan.json["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains("src/a.go") && message.contains("src/*.go") && message.contains("MANIFEST.yaml"), "\(message)")
     }
 }

@@ -285,7 +285,7 @@ import Testing
             #"{"protocol": "scopelock.strategy/1", "status": "resolved", "agents": [], "waves": [[]], "actions": []}"#,
             #"{"protocol": "scopelock.strategy/1", "status": "resolved", "agents": [{"name": "a", "files": []}], "waves": [], "actions": []}"#,
             #"{"protocol": "scopelock.strategy/1", "status": "declined"}"#,
-            #"{"protocol": "scopelock.strategy/2", "status": "declined", "error": {"code": "bad_options", "message": "x"}}"#,
+            #"{"protocol": "scopelock.strategy/9", "status": "declined", "error": {"code": "bad_options", "message": "x"}}"#,
             #"{"protocol": "scopelock.strategy/1", "status": "resolved", "agents": [], "waves": [], "actions": [{"kind": "shuffle", "agents": ["a"], "entries": [], "reason": "x"}]}"#,
             #"{"protocol": "scopelock.strategy/1", "status": "maybe"}"#,
         ]

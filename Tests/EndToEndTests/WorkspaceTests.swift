@@ -306,6 +306,22 @@ import Testing
         #expect(renewed.json["output_directory"] as? String == folder, "\(renewed.stdout)")
     }
 
+    @Test func theClaudeCodeHookMeetsTheCommandLineInTheSameLockSpace() async throws {
+        let cli = try await Self.repository()
+        let added = try await cli.bash("cd repo && git worktree add -q -b feature ../feature")
+        #expect(added.status == 0, "\(added.stderr)")
+        try await cli.run(["acquire", "integration-dev", "pkg/integrations/qualys/"], in: "repo/backend")
+        let fixture = try String(contentsOfFile: ClaudeCodeHookTests.fixtures + "/pre-edit.json", encoding: .utf8)
+        // A session in the other worktree, started in its frontend/ folder, editing the locked file there.
+        let input = fixture
+            .replacingOccurrences(of: "\"cwd\": \"/home/dev/repo\"", with: "\"cwd\": \"\(cli.directory)/feature/frontend\"")
+            .replacingOccurrences(of: "/home/dev/repo", with: cli.directory + "/feature")
+        let denied = try await cli.run(["hook", "claude-code"], environment: [:], input: input)
+        #expect(denied.status == 2, "\(denied.stderr)")
+        #expect(denied.stderr.contains("integration-dev"), "\(denied.stderr)")
+        #expect(try await Self.porcelain(cli, "feature").isEmpty)
+    }
+
     @Test func aBadSettingsFileIsInvalidInputNamingFileLineAndColumnAndCreatesNothing() async throws {
         let cli = try await Self.repository()
         let cases = [

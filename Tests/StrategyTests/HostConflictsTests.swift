@@ -58,6 +58,10 @@ import Testing
             #expect(answer.waves?.count == 1)
             #expect(answer.agents?.count == agents.count - conflicts.count)
             #expect(actions.count == conflicts.count && actions.allSatisfy { $0.kind == .merge })
+        } else if strategy == .reassign {
+            // Each directory gives up the file another agent claims, by an exclude: one wave.
+            #expect(answer.waves?.count == 1)
+            #expect(actions.count == conflicts.count && actions.allSatisfy { $0.kind == .reassign })
         } else {
             // Nothing can be reassigned or divided here (each directory keeps a file another agent claims): sequenced.
             #expect(answer.waves?.count == 2)

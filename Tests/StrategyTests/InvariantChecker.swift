@@ -9,7 +9,7 @@ struct InvariantChecker {
 
     /// Every broken invariant; empty when the answer is sound.
     func violations() -> [String] {
-        guard answer.protocol == "scopelock.strategy/1" else { return ["answer speaks \(answer.protocol)"] }
+        guard answer.protocol == request.protocol else { return ["answer speaks \(answer.protocol) to a \(request.protocol) request"] }
         guard answer.status == .resolved, let agents = answer.agents, let waves = answer.waves, answer.actions != nil else {
             return ["answer is not resolved: \(answer.error?.message ?? "no agents, waves or actions")"]
         }
@@ -19,6 +19,7 @@ struct InvariantChecker {
         problems += checkWaves(agents, waves)
         problems += checkHeld(agents)
         problems += checkCoverage(agents)
+        problems += checkExcludedGivenAway(agents)
         problems += checkWaveConflicts(agents, waves)
         problems += checkDependencies(waves, finalOf: finalOf)
         return problems
@@ -105,8 +106,10 @@ struct InvariantChecker {
                 }
             }
         }
-        for path in request.tree where originals.contains(where: { $0.matches(path) }) {
-            if !finals.contains(where: { $0.matches(path) }) {
+        let originalScopes = request.agents.map { scope(RequestBuilder.entries(of: $0), excludes: $0.excludes) }
+        let finalScopes = agents.map { scope(finalEntries(of: $0), excludes: $0.excludes) }
+        for path in request.tree where originalScopes.contains(where: { $0.covers(path) }) {
+            if !finalScopes.contains(where: { $0.covers(path) }) {
                 problems.append("tree file \(path) is lost")
             }
         }
@@ -117,17 +120,14 @@ struct InvariantChecker {
     private func checkWaveConflicts(_ agents: [ResolvedAgent], _ waves: [[String]]) -> [String] {
         var problems: [String] = []
         let byName = Dictionary(
-            agents.map { ($0.name, finalEntries(of: $0).map(CompiledEntry.init)) }, uniquingKeysWith: { first, _ in first }
+            agents.map { ($0.name, scope(finalEntries(of: $0), excludes: $0.excludes)) }, uniquingKeysWith: { first, _ in first }
         )
         for wave in waves {
             for (index, one) in wave.enumerated() {
                 for other in wave[(index + 1)...] {
-                    for left in byName[one] ?? [] {
-                        for right in byName[other] ?? [] {
-                            if let witness = CompiledEntry.witness(left, right) {
-                                problems.append("\(one) and \(other) share a wave but both cover \(witness)")
-                            }
-                        }
+                    guard let left = byName[one], let right = byName[other] else { continue }
+                    if let witness = left.overlaps(with: right).first?.witness {
+                        problems.append("\(one) and \(other) share a wave but both cover \(witness)")
                     }
                 }
             }
@@ -150,6 +150,31 @@ struct InvariantChecker {
             }
         }
         return problems
+    }
+
+    /// What an exclude takes from a final agent is covered by another final agent: checked on every short path
+    /// the tree and the witnesses suggest (each path the agent's entries cover that the exclude removes).
+    private func checkExcludedGivenAway(_ agents: [ResolvedAgent]) -> [String] {
+        var problems: [String] = []
+        let scopes = agents.map { scope(finalEntries(of: $0), excludes: $0.excludes) }
+        for (position, agent) in agents.enumerated() {
+            for text in agent.excludes ?? [] where !(request.agents.first { $0.name == agent.name }?.excludes ?? []).contains(text) {
+                guard let exclude = try? ScopeEntry(parsing: text) else { problems.append("exclude \(text) is invalid"); continue }
+                for entry in scopes[position].entries {
+                    guard let removed = CompiledEntry.witness(entry, CompiledEntry(exclude)) else { continue }
+                    if !scopes.indices.contains(where: { $0 != position && scopes[$0].covers(removed) }) {
+                        problems.append("\(removed), excluded from \(agent.name), is covered by no other agent")
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Entries less excludes, compiled.
+    private func scope(_ entries: [ScopeEntry], excludes: [String]?) -> ScopeMatcher {
+        let parsed = (excludes ?? []).compactMap { try? ScopeEntry(parsing: $0) }
+        return ScopeMatcher(entries: entries.map(CompiledEntry.init), excludes: (try? ExcludeSet(parsed)) ?? .none)
     }
 
     private func finalEntries(of agent: ResolvedAgent) -> [ScopeEntry] {

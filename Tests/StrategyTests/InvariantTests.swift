@@ -37,7 +37,7 @@ import Testing
     func describeNamesTheStrategy(strategy: StrategyName) {
         let description = strategy.strategy.description
         #expect(description.name == strategy.rawValue)
-        #expect(description.protocol == "scopelock.strategy/1")
+        #expect(description.protocol == "scopelock.strategy/2")
         #expect(!description.version.isEmpty)
     }
 }

@@ -79,16 +79,20 @@ extension Workspace {
     func acquireAll(_ agents: [ResolvedAgent], ttl: Int, warnings: [ResultWarning]) throws(ErrorInfo) -> ([LockRecord], [ResultWarning]) {
         var collected = warnings
         let names = Set(agents.map(\.name))
-        var finders: [(ResolvedAgent, [ScopeEntry], ConflictFinder)] = []
+        var finders: [(ResolvedAgent, [ScopeEntry], [ScopeEntry], ConflictFinder)] = []
         for agent in agents {
             var entries: [ScopeEntry] = []
+            var excludes: [ScopeEntry] = []
+            let excludeSet: ExcludeSet
             do {
                 for text in agent.files { entries.append(try ScopeEntry(parsing: text)) }
                 for text in agent.directories { entries.append(try ScopeEntry(parsing: text, asDirectory: true)) }
+                for text in agent.excludes ?? [] { excludes.append(try ScopeEntry(parsing: text)) }
+                excludeSet = try ScopeMatcher(entries: entries, excludes: excludes).excludes
             } catch {
                 throw ErrorInfo(scope: error)
             }
-            finders.append((agent, entries, ConflictFinder(agent: agent.name, entries: entries, shared: false, ignoring: names)))
+            finders.append((agent, entries, excludes, ConflictFinder(agent: agent.name, entries: entries, excludes: excludeSet, shared: false, ignoring: names)))
         }
         var refusal: ErrorInfo?
         let outcome = try store.transact { snapshot throws(ErrorInfo) in
@@ -98,14 +102,16 @@ extension Workspace {
             var changes: [LockChange] = []
             var conflicts: [ConflictInfo] = []
             var replaced: Set<String> = []
-            for (agent, entries, finder) in finders {
+            for (agent, entries, excludes, finder) in finders {
                 let findings = try finder.examine(snapshot, now: time)
                 conflicts += findings.conflicts
                 for expired in findings.expired where replaced.insert(expired.agent).inserted {
                     collected.append(.overwroteExpired(expired.agent))
                     changes.append(.remove(agent: expired.agent, token: expired.token, event: .expire))
                 }
-                changes.append(.grant(.grant(agent: agent.name, entries: entries, task: agent.task, ttl: ttl, shared: false, at: time)))
+                changes.append(.grant(LockRecord.grant(
+                    agent: agent.name, entries: entries, task: agent.task, ttl: ttl, shared: false, at: time
+                ).excluding(excludes)))
             }
             guard conflicts.isEmpty else {
                 var error = ErrorInfo.conflict(conflicts, requester: agents.map(\.name).joined(separator: ", "))

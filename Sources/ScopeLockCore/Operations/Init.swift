@@ -53,7 +53,7 @@ extension Workspace {
             let gitignore = try Self.ignoreLockFolder(settled)
             return Outcome(InitResult(
                 configuration: path, created: created, root: settled.root, outputDirectory: settled.outputDirectory, gitignore: gitignore
-            ))
+            ), warnings: FilesystemCase.warning(root: settled.root).map { [$0] } ?? [])
         }
     }
 

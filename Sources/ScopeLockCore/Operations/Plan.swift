@@ -83,11 +83,24 @@ extension Workspace {
         }
         let time = now()
         let holding = Set(snapshot.records.compactMap(\.record).filter { $0.isActive(at: time) }.map(\.agent))
-        let writers = manifest.writers
+        let choice = request.strategy.map { StrategyChoice.named($0, options: manifest.strategy.options) } ?? manifest.strategy
+        let timeout = try Self.seconds(request.pluginTimeout, name: "plugin-timeout") ?? 10
+        let (client, path) = try strategyClient(choice, manifest: manifest, timeout: timeout)
+        let description = try await client.describe()
+        // A plugin that speaks protocol version 1 knows no excludes: it plans the whole entries (the safe side).
+        var writers = manifest.writers
+        let speaksExcludes = description.protocol != StrategyProtocol.version1
+        if !speaksExcludes, writers.contains(where: { !$0.excludeEntries.isEmpty }) {
+            for index in writers.indices { writers[index].excludeEntries = [] }
+            warnings.append(ResultWarning(
+                code: "excludes_not_sent",
+                message: "strategy \(description.name) speaks \(StrategyProtocol.version1), which has no excludes: it planned the whole entries, and the locks take no excludes"
+            ))
+        }
         let scopes = writers.map { agent in
             AgentScope(
                 name: agent.name, files: agent.files, directories: agent.directories, task: agent.task,
-                dependsOn: agent.dependsOn, held: holding.contains(agent.name)
+                dependsOn: agent.dependsOn, held: holding.contains(agent.name), excludes: agent.excludeEntries.isEmpty ? nil : agent.excludes
             )
         }
         // Each entry was parsed once as the manifest was read; it is compiled once here and reused by every step.
@@ -103,12 +116,9 @@ extension Workspace {
         }
         warnings += Hotspots.warnings(root: root, scopes: compiled)
 
-        let choice = request.strategy.map { StrategyChoice.named($0, options: manifest.strategy.options) } ?? manifest.strategy
-        let timeout = try Self.seconds(request.pluginTimeout, name: "plugin-timeout") ?? 10
-        let (client, path) = try strategyClient(choice, manifest: manifest, timeout: timeout)
-        let description = try await client.describe()
         let resolveRequest = ResolveRequest(
-            workflow: manifest.workflow, options: choice.options, agents: scopes, conflicts: conflicts, tree: tree.files
+            workflow: manifest.workflow, options: choice.options, agents: scopes, conflicts: conflicts, tree: tree.files,
+            protocol: speaksExcludes ? StrategyProtocol.identifier : StrategyProtocol.version1
         )
         let answer = try await client.resolve(resolveRequest)
         try PlanValidator(plugin: URL(fileURLWithPath: path).lastPathComponent, request: resolveRequest, scopes: compiled)

@@ -49,6 +49,6 @@ extension Workspace {
             reasons: .init(root: location.rootRule, outputDirectory: location.outputDirectoryRule, store: location.storeRule),
             configuration: location.configuration?.path, gitWorkTree: location.git?.workTree,
             gitCommonDirectory: location.git?.commonDirectory
-        ))
+        ), warnings: FilesystemCase.warning(root: location.root).map { [$0] } ?? [])
     }
 }

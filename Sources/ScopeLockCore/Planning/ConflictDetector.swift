@@ -9,12 +9,12 @@ enum ConflictDetector {
         for (position, scope) in scopes.enumerated() {
             let entries = scope.entries
             for ours in entries {
-                for hit in index.overlaps(with: ours) where hit.value != position {
+                for hit in index.overlaps(with: ours, excluding: scope.excludes) where hit.value != position {
                     let pair = Pair(first: hit.value, second: position)
                     byPair[pair, default: []].append(EntryOverlap(entries: [hit.entry.entry.text, ours.entry.text], witness: hit.witness))
                 }
             }
-            for ours in entries { index.insert(ours, value: position) }
+            for ours in entries { index.insert(ours, value: position, excludes: scope.excludes) }
         }
         return byPair.keys.sorted().map { pair in
             AgentConflict(agents: [scopes[pair.first].name, scopes[pair.second].name], overlaps: byPair[pair]!)
@@ -27,14 +27,19 @@ enum ConflictDetector {
         guard !tree.isEmpty else { return conflicts }
         let involved = Set(conflicts.flatMap(\.agents))
         var entries: [String: [String: CompiledEntry]] = [:]
+        var excludes: [String: ExcludeSet] = [:]
         for scope in scopes where involved.contains(scope.name) {
+            excludes[scope.name] = scope.excludes
             entries[scope.name] = Dictionary(scope.entries.map { ($0.entry.text, $0) }, uniquingKeysWith: { first, _ in first })
         }
         return conflicts.map { conflict in
             var better = conflict
             better.overlaps = conflict.overlaps.map { overlap in
                 guard let a = entries[conflict.agents[0]]?[overlap.entries[0]], let b = entries[conflict.agents[1]]?[overlap.entries[1]],
-                      let file = tree.first(where: { a.matches($0) && b.matches($0) })
+                      let file = tree.first(where: { path in
+                          a.matches(path) && b.matches(path)
+                              && !(excludes[conflict.agents[0]]?.excludes(path) ?? false) && !(excludes[conflict.agents[1]]?.excludes(path) ?? false)
+                      })
                 else { return overlap }
                 return EntryOverlap(entries: overlap.entries, witness: file)
             }

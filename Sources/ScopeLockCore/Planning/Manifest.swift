@@ -39,6 +39,10 @@ public struct ManifestAgent: Sendable, Equatable {
     /// Where the agent is declared, for messages.
     public var line: Int?
     public var column: Int?
+    /// Normalised excludes: entries the agent's scope does not cover.
+    public var excludeEntries: [ScopeEntry] = []
+    /// The excludes as text.
+    public var excludes: [String] { excludeEntries.map(\.text) }
 
     /// The file and glob entries as text.
     public var files: [String] { fileEntries.map(\.text) }

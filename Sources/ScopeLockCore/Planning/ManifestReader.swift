@@ -109,7 +109,7 @@ struct ManifestReader {
     }
 
     private func agent(_ node: Node, normalizer: EntryNormalizer) throws(ErrorInfo) -> (ManifestAgent, [(String, Node)]) {
-        let map = try fields(node, "an agent", allowed: ["name", "task", "files", "directories", "depends_on", "access"])
+        let map = try fields(node, "an agent", allowed: ["name", "task", "files", "directories", "excludes", "depends_on", "access"])
         guard let nameNode = map["name"] else { throw fail(node, "an agent is missing its \"name\"") }
         let name = try string(nameNode, "name")
         do { try AgentName.validate(name) } catch { throw fail(nameNode, error.message) }
@@ -134,11 +134,28 @@ struct ManifestReader {
         if access == .write, files.isEmpty, directories.isEmpty {
             throw fail(node, "agent \(name) has no files or directories (an agent that changes nothing takes access: read)")
         }
+        var excludes: [ScopeEntry] = []
+        var excludeNodes: [Node] = []
+        for (text, item) in try map["excludes"].map({ node throws(ErrorInfo) in try strings(node, "excludes") }) ?? [] {
+            let entry: ScopeEntry
+            do { entry = try normalizer.normalize(text).entry } catch { throw fail(item, error.asExclude.message) }
+            if !excludes.contains(entry) {
+                excludes.append(entry)
+                excludeNodes.append(item)
+            }
+        }
+        if !excludes.isEmpty {
+            do throws(ScopeError) {
+                _ = try ScopeMatcher(entries: unique(files) + unique(directories), excludes: excludes)
+            } catch {
+                throw fail(excludeNodes.first { _ in true } ?? node, "agent \(name): " + error.message)
+            }
+        }
         let dependencies = try map["depends_on"].map { node throws(ErrorInfo) in try strings(node, "depends_on") } ?? []
         let agent = ManifestAgent(
             name: name, task: try map["task"].map { node throws(ErrorInfo) in try string(node, "task") },
             fileEntries: unique(files), directoryEntries: unique(directories), dependsOn: unique(dependencies.map(\.0)), access: access,
-            line: node.mark?.line, column: node.mark?.column
+            line: node.mark?.line, column: node.mark?.column, excludeEntries: excludes
         )
         return (agent, dependencies)
     }

@@ -13,8 +13,8 @@ struct PlanValidator {
     let scopes: [CompiledScope]
 
     func validate(_ answer: ResolveAnswer) throws(ErrorInfo) {
-        guard answer.protocol == StrategyProtocol.identifier else {
-            throw fail("answered protocol \(answer.protocol.debugDescription), not \(StrategyProtocol.identifier)")
+        guard answer.protocol == request.protocol else {
+            throw fail("answered protocol \(answer.protocol.debugDescription), not \(request.protocol)")
         }
         switch answer.status {
         case .declined:
@@ -29,9 +29,11 @@ struct PlanValidator {
         try checkHeldKept(agents)
         let unchanged = unchangedAgents(agents)
         let compiled = try compile(agents, unchanged: unchanged)
-        try checkNothingLost(compiled, unchanged: unchanged, standsFor: standsFor)
+        let excludes = try compileExcludes(agents, compiled: compiled, unchanged: unchanged)
+        try checkExcludedGivenAway(agents, compiled: compiled, excludes: excludes)
+        try checkNothingLost(compiled, excludes: excludes, unchanged: unchanged, standsFor: standsFor)
         let waveOf = try checkWaves(waves, agents: agents)
-        try checkNoConflictInWaves(waves, waveOf: waveOf, compiled: compiled, unchanged: unchanged)
+        try checkNoConflictInWaves(waves, waveOf: waveOf, compiled: compiled, excludes: excludes, unchanged: unchanged)
         try checkDependencies(waveOf: waveOf, standsFor: standsFor)
     }
 
@@ -44,7 +46,8 @@ struct PlanValidator {
         for agent in agents {
             guard let index = position[agent.name], (agent.mergedFrom ?? [agent.name]) == [agent.name],
                   Self.sameTexts(agent.files, request.agents[index].files),
-                  Self.sameTexts(agent.directories, request.agents[index].directories)
+                  Self.sameTexts(agent.directories, request.agents[index].directories),
+                  Self.sameTexts(agent.excludes ?? [], request.agents[index].excludes ?? [])
             else { continue }
             unchanged[agent.name] = index
         }
@@ -88,7 +91,8 @@ struct PlanValidator {
         for held in request.agents where held.held {
             guard let answer = byName[held.name],
                   Set(answer.files.map(Self.scalars)) == Set(held.files.map(Self.scalars)),
-                  Set(answer.directories.map(Self.scalars)) == Set(held.directories.map(Self.scalars))
+                  Set(answer.directories.map(Self.scalars)) == Set(held.directories.map(Self.scalars)),
+                  Set((answer.excludes ?? []).map(Self.scalars)) == Set((held.excludes ?? []).map(Self.scalars))
             else { throw fail("changed the scope of \(held.name), which already holds its lock") }
         }
     }
@@ -129,20 +133,81 @@ struct PlanValidator {
         return result
     }
 
+    /// Each answered agent's excludes, compiled: an unchanged agent's are the requested ones. An exclude that is
+    /// not a valid entry, is too complex, or leaves one of the agent's entries covering nothing is refused.
+    private func compileExcludes(
+        _ agents: [ResolvedAgent], compiled: [String: [CompiledEntry]], unchanged: [String: Int]
+    ) throws(ErrorInfo) -> [String: ExcludeSet] {
+        var result: [String: ExcludeSet] = [:]
+        for agent in agents {
+            if let position = unchanged[agent.name] {
+                result[agent.name] = scopes[position].excludes
+                continue
+            }
+            guard let texts = agent.excludes, !texts.isEmpty else {
+                result[agent.name] = ExcludeSet.none
+                continue
+            }
+            do throws(ScopeError) {
+                var entries: [ScopeEntry] = []
+                for text in texts { do { entries.append(try ScopeEntry(parsing: text)) } catch { throw error.asExclude } }
+                let set = try ExcludeSet(entries)
+                try ScopeMatcher.checkNothingEmptied(compiled[agent.name] ?? [], by: set)
+                result[agent.name] = set
+            } catch {
+                throw fail("answered agent \(agent.name) with a bad exclude: \(error.message)")
+            }
+        }
+        return result
+    }
+
+    /// What an exclude the strategy added takes away from an agent must be covered by another agent of the
+    /// answer: for each new exclude and each of the agent's entries, the paths both cover lie inside one other
+    /// agent's entries, and outside that agent's excludes.
+    private func checkExcludedGivenAway(
+        _ agents: [ResolvedAgent], compiled: [String: [CompiledEntry]], excludes: [String: ExcludeSet]
+    ) throws(ErrorInfo) {
+        let requested = Dictionary(request.agents.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for agent in agents {
+            guard let set = excludes[agent.name], !set.isEmpty else { continue }
+            // Excludes the requested agent already had under this name are not new.
+            let merged = agent.mergedFrom ?? [agent.name]
+            let original = merged == [agent.name] ? Set((requested[agent.name]?.excludes ?? []).map(Self.scalars)) : []
+            let originalEntries = merged == [agent.name]
+                ? (requested[agent.name]?.excludes ?? []).compactMap { try? ScopeEntry(parsing: $0) } : []
+            let others = agents.filter { $0.name != agent.name }
+            for exclude in set.entries where !original.contains(Self.scalars(exclude.text)) {
+                let removing = CompiledEntry(exclude)
+                for entry in compiled[agent.name] ?? [] where CompiledEntry.witness(entry, removing) != nil {
+                    let givenAway = others.contains { other in
+                        guard let receiving = try? ExcludeSet((compiled[other.name] ?? []).map(\.entry) + originalEntries) else { return false }
+                        let outside = (excludes[other.name] ?? .none).entries.allSatisfy { CompiledEntry.witness(removing, CompiledEntry($0)) == nil }
+                        return outside && CompiledEntry.witness(entry, excluding: receiving, removing, excluding: .none) == nil
+                    }
+                    if !givenAway {
+                        let lost = CompiledEntry.witness(entry, removing) ?? exclude.text
+                        throw fail("lost \(lost) from \(agent.name)'s scope: it excluded \(exclude.text) from \(entry.entry.text) without giving it to another agent")
+                    }
+                }
+            }
+        }
+    }
+
     /// Every original entry is still covered — the same entry, or a directory holding its literal prefix —
     /// and every tree file an original scope covered is covered by the answer. An agent answered unchanged
     /// under its own name keeps every entry.
     private func checkNothingLost(
-        _ compiled: [String: [CompiledEntry]], unchanged: [String: Int], standsFor: [String: String]
+        _ compiled: [String: [CompiledEntry]], excludes: [String: ExcludeSet], unchanged: [String: Int], standsFor: [String: String]
     ) throws(ErrorInfo) {
         var answered: [CompiledEntry] = []
+        var answeredExcludes: [ExcludeSet] = []
         var answeredTexts: (all: Set<[Unicode.Scalar]>, directories: Set<[Unicode.Scalar]>)?
         var answeredIndex: ScopeIndex<Int>?
         /// True when some answered entry covers the file that the exact file entry `file` names.
         func answerCovers(_ file: CompiledEntry) -> Bool {
             if answeredIndex == nil {
                 var index = ScopeIndex<Int>()
-                for (position, entry) in answered.enumerated() { index.insert(entry, value: position) }
+                for (position, entry) in answered.enumerated() { index.insert(entry, value: position, excludes: answeredExcludes[position]) }
                 answeredIndex = index
             }
             return !answeredIndex!.overlaps(with: file).isEmpty
@@ -150,7 +215,12 @@ struct PlanValidator {
         for (agent, scope) in zip(request.agents, scopes) {
             if standsFor[agent.name] == agent.name, unchanged[agent.name] != nil { continue }
             if answeredTexts == nil {
-                answered = compiled.values.flatMap { $0 }
+                for (name, entries) in compiled {
+                    answered += entries
+                    answeredExcludes += Array(repeating: excludes[name] ?? .none, count: entries.count)
+                }
+                // An entry kept whole counts by its text; one less new excludes is whole too, because what those
+                // excludes took away was given to another agent (checkExcludedGivenAway).
                 answeredTexts = (
                     Set(answered.map { Self.scalars($0.entry.text) }),
                     Set(answered.filter { $0.entry.kind == .directory }.map { Self.scalars($0.entry.text) })
@@ -173,13 +243,13 @@ struct PlanValidator {
                 }
                 if coveredByDirectory { continue }
                 // A divided directory or glob is judged by the real files it covered.
-                let files = request.tree.filter(original.matches)
+                let files = request.tree.filter { original.matches($0) && !scope.excludes.excludes($0) }
                 guard !files.isEmpty else {
                     throw fail("lost \(original.entry.text) from \(agent.name)'s scope")
                 }
                 for file in files {
                     let covered = ScopeEntry.repositoryFile(file).map { answerCovers(CompiledEntry($0)) }
-                        ?? answered.contains { $0.matches(file) }
+                        ?? answered.indices.contains { answered[$0].matches(file) && !answeredExcludes[$0].excludes(file) }
                     if !covered { throw fail("lost \(file), which \(agent.name)'s entry \(original.entry.text) covered") }
                 }
             }
@@ -205,7 +275,8 @@ struct PlanValidator {
     /// No two agents of one wave overlap. Two unchanged agents overlap exactly when the host found them in
     /// conflict; an agent with a new scope is looked up in an index of its wave.
     private func checkNoConflictInWaves(
-        _ waves: [[String]], waveOf: [String: Int], compiled: [String: [CompiledEntry]], unchanged: [String: Int]
+        _ waves: [[String]], waveOf: [String: Int], compiled: [String: [CompiledEntry]], excludes: [String: ExcludeSet],
+        unchanged: [String: Int]
     ) throws(ErrorInfo) {
         for conflict in request.conflicts {
             let (one, other) = (conflict.agents[0], conflict.agents[1])
@@ -218,11 +289,11 @@ struct PlanValidator {
             guard !changed.isEmpty else { continue }
             var scopes = ScopeIndex<String>()
             for name in wave {
-                for entry in compiled[name] ?? [] { scopes.insert(entry, value: name) }
+                for entry in compiled[name] ?? [] { scopes.insert(entry, value: name, excludes: excludes[name] ?? .none) }
             }
             for name in changed {
                 for entry in compiled[name] ?? [] {
-                    if let hit = scopes.overlaps(with: entry).first(where: { $0.value != name }) {
+                    if let hit = scopes.overlaps(with: entry, excluding: excludes[name] ?? .none).first(where: { $0.value != name }) {
                         throw fail("put conflicting agents \(hit.value) and \(name) in wave \(index + 1) (both cover \(hit.witness))")
                     }
                 }

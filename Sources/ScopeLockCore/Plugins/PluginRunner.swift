@@ -27,7 +27,9 @@ public struct PluginRunner: Sendable {
     }
 
     /// Runs the plugin and returns what it printed on stdout; any misbehaviour is a `plugin_error` naming it.
-    public func run(_ argv: [String], verb: String, input: Data, workingDirectory: String?) async throws(ErrorInfo) -> Data {
+    public func run(
+        _ argv: [String], verb: String, input: Data, workingDirectory: String?, protocol version: String = StrategyProtocol.version1
+    ) async throws(ErrorInfo) -> Data {
         guard let program = argv.first, !program.isEmpty else {
             throw ErrorInfo(.pluginError, "the plugin command is empty")
         }
@@ -45,7 +47,7 @@ public struct PluginRunner: Sendable {
             let result = try await Subprocess.run(
                 program.contains("/") ? .path(.init(program)) : .name(program),
                 arguments: .init(Array(argv.dropFirst()) + [verb]),
-                environment: .inherit.updating([.init(stringLiteral: StrategyProtocol.environmentVariable): StrategyProtocol.identifier]),
+                environment: .inherit.updating([.init(stringLiteral: StrategyProtocol.environmentVariable): version]),
                 workingDirectory: workingDirectory.map { .init($0) },
                 platformOptions: options,
                 input: .inputWriter,

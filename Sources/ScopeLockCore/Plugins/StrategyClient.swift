@@ -1,7 +1,7 @@
 import Foundation
 import ScopeLockProtocol
 
-/// Speaks `scopelock.strategy/1` to one plugin: encodes the request, runs the plugin, and decodes its answer,
+/// Speaks `scopelock.strategy/1` or `/2` to one plugin: encodes the request, runs the plugin, and decodes its answer,
 /// checking that it is exactly one JSON object of this protocol before reading it as the expected type.
 /// Whether a resolved plan is sound is the planner's business, not this type's.
 public struct StrategyClient: Sendable {
@@ -21,34 +21,40 @@ public struct StrategyClient: Sendable {
 
     /// Asks the plugin who it is (`describe`).
     public func describe() async throws(ErrorInfo) -> StrategyDescription {
-        try await exchange(verb: "describe", request: DescribeRequest(), answer: StrategyDescription.self)
+        try await exchange(verb: "describe", request: DescribeRequest(), answer: StrategyDescription.self, accepting: StrategyProtocol.supported)
     }
 
     /// Asks the plugin to resolve the conflicts in `request`; a `declined` answer is returned as it is.
     public func resolve(_ request: ResolveRequest) async throws(ErrorInfo) -> ResolveAnswer {
-        try await exchange(verb: "resolve", request: request, answer: ResolveAnswer.self)
+        try await exchange(verb: "resolve", request: request, answer: ResolveAnswer.self, accepting: [request.protocol])
     }
 
-    /// The request `describe` sends: the protocol only.
+    /// The request `describe` sends: the protocol only, always version 1, which every plugin reads.
     private struct DescribeRequest: Encodable {
-        let `protocol` = StrategyProtocol.identifier
+        let `protocol` = StrategyProtocol.version1
     }
 
     private var name: String { PluginRunner.displayName(of: argv.first ?? "") }
 
-    private func exchange<Answer: Decodable>(verb: String, request: some Encodable, answer: Answer.Type) async throws(ErrorInfo) -> Answer {
+    private func exchange<Answer: Decodable>(
+        verb: String, request: some Encodable, answer: Answer.Type, accepting versions: [String]
+    ) async throws(ErrorInfo) -> Answer {
         let input: Data
         do {
             input = try JSONCoding.encoder().encode(request)
         } catch {
             throw ErrorInfo(.pluginError, "cannot encode the \(verb) request for plugin \(name): \(error)", file: argv.first)
         }
-        let output = try await runner.run(argv, verb: verb, input: input, workingDirectory: workingDirectory)
-        return try decode(Answer.self, from: output, verb: verb)
+        let output = try await runner.run(
+            argv, verb: verb, input: input, workingDirectory: workingDirectory, protocol: versions.count == 1 ? versions[0] : StrategyProtocol.version1
+        )
+        return try decode(Answer.self, from: output, verb: verb, accepting: versions)
     }
 
     /// Decodes the plugin's stdout: one JSON object, the protocol first, then the whole answer.
-    func decode<Answer: Decodable>(_ type: Answer.Type, from output: Data, verb: String) throws(ErrorInfo) -> Answer {
+    func decode<Answer: Decodable>(
+        _ type: Answer.Type, from output: Data, verb: String, accepting versions: [String] = [StrategyProtocol.identifier]
+    ) throws(ErrorInfo) -> Answer {
         func failure(_ message: String) -> ErrorInfo {
             ErrorInfo(.pluginError, "plugin \(name) \(message)", file: argv.first)
         }
@@ -67,10 +73,10 @@ public struct StrategyClient: Sendable {
             throw failure("answered something that is not JSON: \(StrategyClient.snippet(output))")
         }
         guard case .string(let version)? = header.protocol else {
-            throw failure("answered without a \"protocol\" string; expected \"\(StrategyProtocol.identifier)\"")
+            throw failure("answered without a \"protocol\" string; expected \"\(versions.last!)\"")
         }
-        guard version == StrategyProtocol.identifier else {
-            throw failure("answered in protocol \"\(version)\", but scopelock speaks \"\(StrategyProtocol.identifier)\"")
+        guard versions.contains(version) else {
+            throw failure("answered in protocol \"\(version)\", but scopelock speaks \"\(versions.joined(separator: "\" or \""))\" here")
         }
         do {
             return try decoder.decode(Answer.self, from: output)

@@ -16,7 +16,7 @@ enum PluginFixture: String, CaseIterable {
     case garbage
     /// Exits 1 after a long stderr ending in a message.
     case fails
-    /// Answers in `scopelock.strategy/2`.
+    /// Answers in `scopelock.strategy/9`, a version scopelock does not speak.
     case otherProtocol = "other-protocol"
     /// Answers, then exits leaving a grandchild that holds stdout open and sleeps.
     case grandchild
@@ -83,7 +83,7 @@ enum PluginFixture: String, CaseIterable {
         case .otherProtocol:
             body = """
             cat > /dev/null
-            printf '%s\\n' '{"protocol":"scopelock.strategy/2","name":"fixture","version":"2.0","description":"from the future"}'
+            printf '%s\\n' '{"protocol":"scopelock.strategy/9","name":"fixture","version":"9.0","description":"from the future"}'
             """
         case .grandchild:
             body = """
