@@ -294,7 +294,7 @@ import Testing
         """#)
         let first = result.stdout.split(separator: "\n").first.map(String.init)
         #expect(number(first, word: 1) == 4, "\(result.stdout)\(result.stderr)")
-        #expect((number(first, word: 2) ?? 0) >= 3000 && (number(first, word: 2) ?? .max) < 8000)
+        #expect((number(first, word: 2) ?? 0) >= 3000)  // not before its deadline
         let stderr = String(decoding: cli.read("w1.err") ?? Data(), as: UTF8.self)
         #expect(stderr.contains("w1: waiting for holder"))
         #expect(!result.stdout.contains("w1.wait"))  // it left the queue
