@@ -104,6 +104,27 @@ import Testing
         #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
     }
 
+    @Test func serveTakesExcludes() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let lines = [
+            #"{"jsonrpc":"2.0","id":1,"method":"acquire","params":{"agent":"dev","entries":["\#(vendor)/"],"excludes":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"check","params":{"agent":"tester","entries":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"overlap","params":{"left":"\#(vendor)/","right":"\#(vendor)/*_test.go","excludes_left":["\#(vendor)/*_test.go"]}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"acquire","params":{"agent":"bad","entries":["\#(vendor)/client.go"],"excludes":["\#(vendor)/"]}}"#,
+        ]
+        let result = try await cli.run(["serve"], input: lines.joined(separator: "\n") + "\n")
+        let answers = result.stdout.split(separator: "\n").map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] }
+        let results = answers.map { $0["result"] as? [String: Any] ?? [:] }
+        #expect(results.count == 4, "\(result.stdout)\(result.stderr)")
+        guard results.count == 4 else { return }
+        #expect((results[0]["lock"] as? [String: Any])?["excludes"] as? [String] == ["\(vendor)/*_test.go"], "\(result.stdout)")
+        #expect(results[1]["ok"] as? Bool == true, "\(result.stdout)")
+        #expect(results[2]["overlap"] as? Bool == false, "\(result.stdout)")
+        #expect((results[3]["error"] as? [String: Any])?["code"] as? String == "invalid_input", "\(result.stdout)")
+        #expect(cli.read("locks/bad.lock") == nil)
+    }
+
     @Test func badExcludesAreRefusedNamingThemAndWriteNothing() async throws {
         let cli = try await Self.repository()
         let vendor = Self.vendor
@@ -232,5 +253,31 @@ import Testing
         #expect(plan.status == 2 && plan.errorCode == "invalid_input", "\(plan.stdout)")
         let message = (plan.json["error"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains("src/a.go") && message.contains("src/*.go") && message.contains("MANIFEST.yaml"), "\(message)")
+    }
+}
+
+/// The Claude Code hook with excludes: an excluded file is outside the agent's lock, and a claim keeps the lock's
+/// excludes.
+@Suite(.timeLimit(.minutes(5))) struct ExclusionHookTests {
+    @Test func anExcludedFileIsOutsideTheLockAndAClaimKeepsTheExcludes() async throws {
+        let cli = try CLI()
+        let agent = ClaudeCodeHookTests.sessionAgent
+        // The fixture edits backend/pkg/integrations/qualys/client.go; the agent's lock leaves it out.
+        try await cli.run(["acquire", agent, "backend/", "--exclude", "backend/pkg/integrations/qualys/client.go"])
+        let denied = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json")
+        #expect(denied.status == 2, "\(denied.stderr)")
+        #expect(denied.stderr.contains("outside your lock"), "\(denied.stderr)")
+        // A claim may not take back what the scope leaves out: refused, and the lock is as it was.
+        let before = ClaudeCodeHookTests.lock(cli, agent).map(JSON.text)
+        let claimed = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json", ["--claim"])
+        #expect(claimed.status == 2, "\(claimed.stderr)")
+        #expect(ClaudeCodeHookTests.lock(cli, agent).map(JSON.text) == before)
+
+        // Another file under the lock is allowed; a claim elsewhere keeps the excludes.
+        try await cli.run(["acquire", agent, "docs/", "--exclude", "docs/secret.md"])
+        let elsewhere = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json", ["--claim"])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        let lock = try #require(ClaudeCodeHookTests.lock(cli, agent))
+        #expect(lock["excludes"] as? [String] == ["docs/secret.md"], "\(JSON.text(lock))")
     }
 }

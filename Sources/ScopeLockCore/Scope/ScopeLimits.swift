@@ -17,5 +17,5 @@ extension ScopeLimits {
     /// The most product states an overlap search with excludes visits before it stops and answers on the
     /// safe side (the pair overlaps, with the entries' own witness). Far above anything the limits above
     /// produce in practice; it bounds the worst case.
-    public static let maximumExcludeSearchStates = 1 << 20
+    public static let maximumExcludeSearchStates = 1 << 18
 }
