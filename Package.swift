@@ -78,26 +78,33 @@ let package = Package(
         ),
 
         // MARK: entry points
-        .executableTarget(name: "scopelock", dependencies: ["ScopeLockCommands"], swiftSettings: swiftSettings),
+        // One multi-call executable: `scopelock`, and each built-in strategy under its own name (argv[0]).
+        .target(
+            name: "ScopeLockLauncher",
+            dependencies: ["ScopeLockCommands", "ScopeLockStrategies", "ScopeLockPluginKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "scopelock", dependencies: ["ScopeLockLauncher"], swiftSettings: swiftSettings),
         .executableTarget(name: "scopelock-mcp", dependencies: ["ScopeLockMCP"], swiftSettings: swiftSettings),
 
-        // MARK: strategy plugins — runtime executables speaking scopelock.strategy/1 (not SwiftPM plugins)
+        // MARK: strategy plugins — runtime executables speaking scopelock.strategy/1 (not SwiftPM plugins);
+        // each is the `scopelock` multi-call executable built under the strategy's name, as `scripts/install` links it
         .target(name: "ScopeLockPluginKit", dependencies: ["ScopeLockProtocol"], swiftSettings: swiftSettings),
         .target(name: "ScopeLockStrategies", dependencies: ["ScopeLockPluginKit", "ScopeLockCore"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "scopelock-strategy-sequential", dependencies: ["ScopeLockStrategies"],
+            name: "scopelock-strategy-sequential", dependencies: ["ScopeLockLauncher"],
             path: "Plugins/scopelock-strategy-sequential", swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "scopelock-strategy-reassign", dependencies: ["ScopeLockStrategies"],
+            name: "scopelock-strategy-reassign", dependencies: ["ScopeLockLauncher"],
             path: "Plugins/scopelock-strategy-reassign", swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "scopelock-strategy-split", dependencies: ["ScopeLockStrategies"],
+            name: "scopelock-strategy-split", dependencies: ["ScopeLockLauncher"],
             path: "Plugins/scopelock-strategy-split", swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "scopelock-strategy-merge", dependencies: ["ScopeLockStrategies"],
+            name: "scopelock-strategy-merge", dependencies: ["ScopeLockLauncher"],
             path: "Plugins/scopelock-strategy-merge", swiftSettings: swiftSettings
         ),
 
@@ -107,6 +114,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrategyTests", dependencies: ["ScopeLockStrategies"], swiftSettings: swiftSettings),
+        .testTarget(name: "CommandLineTests", dependencies: ["ScopeLockCommands", "ScopeLockLauncher"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -1,4 +1,4 @@
-import ScopeLockPluginKit
-import ScopeLockStrategies
+import ScopeLockLauncher
 
-PluginMain.run(MergeStrategy())
+// The multi-call executable under this strategy's name: it dispatches on argv[0] exactly as an installed link does.
+await Launcher.main()

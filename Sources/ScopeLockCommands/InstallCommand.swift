@@ -35,20 +35,14 @@ struct InstallOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The agent name the hooks or server use (default: SCOPELOCK_AGENT at run time).", valueName: "name"))
     var agent: String?
 
+    /// The installer for `--root`, else the top of the git working tree here (where the tools read their
+    /// project settings), else here.
     var installer: Installer {
         let here = FileManager.default.currentDirectoryPath
-        let root = root.map { AbsolutePathText.resolve($0, against: here) } ?? InstallOptions.gitTop(here) ?? here
+        let environment = ProcessInfo.processInfo.environment
+        let root = root.map { AbsolutePathText.resolve($0, against: here) }
+            ?? GitRepository.enclosing(here, environment: environment)?.workTree ?? here
         return Installer(root: root, program: program, agent: agent, uninstall: uninstall)
-    }
-
-    private static func gitTop(_ directory: String) -> String? {
-        var folder = directory
-        while !folder.isEmpty {
-            if FileManager.default.fileExists(atPath: folder + "/.git") { return folder }
-            if folder == "/" { return nil }
-            folder = (folder as NSString).deletingLastPathComponent
-        }
-        return nil
     }
 
     /// Validates, makes (unless dry-run) and reports the changes that `plan` computes.
@@ -119,7 +113,11 @@ struct InstallGit: ParsableCommand {
     func run() throws {
         let installer = options.installer
         try options.finish(tool: "git") { () throws(ErrorInfo) in
-            try installer.gitHooks(in: try Installer.gitHooksDirectory(root: installer.root))
+            guard let git = GitRepository.enclosing(installer.root, environment: ProcessInfo.processInfo.environment) else {
+                throw ErrorInfo(.invalidInput, "\(installer.root) is not in a git working tree: run it there, or give --root")
+            }
+            // One hooks folder for every worktree of the repository: the common git directory's.
+            return try installer.gitHooks(in: git.commonDirectory + "/hooks")
         }
     }
 }

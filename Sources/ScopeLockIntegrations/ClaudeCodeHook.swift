@@ -112,11 +112,14 @@ public struct ClaudeCodeHook: Sendable {
     static func claim(_ entry: String, agent: String, in workspace: Workspace, holder: Int32?) async -> Outcome<AcquireResult> {
         var entries = [entry]
         var task = "editing through Claude Code"
+        // The lock's excludes stay: a claim never takes back what the agent's scope leaves out.
+        var excludes: [String]?
         if let record = workspace.status(StatusRequest(agent: agent)).value?.locks.first?.lock, !record.isExpired(at: workspace.now()) {
             entries = record.files + (record.directories ?? []) + entries
             task = record.taskDescription ?? task
+            excludes = record.excludes
         }
-        return await workspace.acquire(AcquireRequest(agent: agent, entries: entries, task: task))
+        return await workspace.acquire(AcquireRequest(agent: agent, entries: entries, task: task, excludes: excludes))
     }
 
     private static func shellQuoted(_ text: String) -> String {

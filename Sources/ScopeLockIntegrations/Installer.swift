@@ -166,24 +166,6 @@ public struct Installer: Sendable {
         """
     }
 
-    /// The hooks folder of the git repository at `root`: `.git/hooks`, or the common folder's for a linked worktree.
-    public static func gitHooksDirectory(root: String) throws(ErrorInfo) -> String {
-        let dotGit = root + "/.git"
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dotGit, isDirectory: &isFolder) else {
-            throw ErrorInfo(.invalidInput, "\(root) is not the top of a git working tree (no .git): run it there, or give --root")
-        }
-        if isFolder.boolValue { return dotGit + "/hooks" }
-        guard let text = try FileChange.current(dotGit), let line = text.split(separator: "\n").first, line.hasPrefix("gitdir:") else {
-            throw ErrorInfo(.invalidInput, "\(dotGit) is neither a folder nor a gitdir file")
-        }
-        let gitDirectory = AbsoluteFolder.resolve(line.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces), against: root)
-        if let common = try FileChange.current(gitDirectory + "/commondir") {
-            return AbsoluteFolder.resolve(common.trimmingCharacters(in: .whitespacesAndNewlines), against: gitDirectory) + "/hooks"
-        }
-        return gitDirectory + "/hooks"
-    }
-
     // MARK: helpers
 
     /// A settings document: `{}` for a missing or blank file; a file that is not JSON, or not an object, is refused.
@@ -207,12 +189,5 @@ public struct Installer: Sendable {
     static func unchangedIfSame(_ before: String?, _ after: String, _ document: OrderedJSON) -> String {
         guard let before, let old = try? OrderedJSON.parse(before), old == document else { return after }
         return before
-    }
-}
-
-/// Absolute paths from relative ones.
-enum AbsoluteFolder {
-    static func resolve(_ path: String, against base: String) -> String {
-        ((path.hasPrefix("/") ? path : base + "/" + path) as NSString).standardizingPath
     }
 }

@@ -1,3 +1,3 @@
-import ScopeLockCommands
+import ScopeLockLauncher
 
-await ScopeLockCommand.execute()
+await Launcher.main()

@@ -104,6 +104,23 @@ import Testing
         #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
     }
 
+    @Test func excludesAreNormalisedAsEntriesAre() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let check = try await cli.run([
+            "check", "dev", "\(vendor)/",
+            "--exclude", "./backend//pkg/integrations/other/../qualys/./*_test.go",
+            "--exclude", "\(cli.directory)/\(vendor)/client.go",
+            "--exclude", "\(vendor)/sub/",
+            "--exclude", "\(vendor)/client.go",
+            "--json",
+        ])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.json["excludes"] as? [String] == ["\(vendor)/*_test.go", "\(vendor)/client.go", "\(vendor)/sub/"], "\(check.stdout)")
+        let validated = try await SchemaFiles.validate([check.stdout], against: "check-result.schema.json", in: cli)
+        #expect(validated.status == 0, "\(validated.stdout)")
+    }
+
     @Test func serveTakesExcludes() async throws {
         let cli = try await Self.repository()
         let vendor = Self.vendor
@@ -253,5 +270,31 @@ import Testing
         #expect(plan.status == 2 && plan.errorCode == "invalid_input", "\(plan.stdout)")
         let message = (plan.json["error"] as? [String: Any])?["message"] as? String ?? ""
         #expect(message.contains("src/a.go") && message.contains("src/*.go") && message.contains("MANIFEST.yaml"), "\(message)")
+    }
+}
+
+/// The Claude Code hook with excludes: an excluded file is outside the agent's lock, and a claim keeps the lock's
+/// excludes.
+@Suite(.timeLimit(.minutes(5))) struct ExclusionHookTests {
+    @Test func anExcludedFileIsOutsideTheLockAndAClaimKeepsTheExcludes() async throws {
+        let cli = try CLI()
+        let agent = ClaudeCodeHookTests.sessionAgent
+        // The fixture edits backend/pkg/integrations/qualys/client.go; the agent's lock leaves it out.
+        try await cli.run(["acquire", agent, "backend/", "--exclude", "backend/pkg/integrations/qualys/client.go"])
+        let denied = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json")
+        #expect(denied.status == 2, "\(denied.stderr)")
+        #expect(denied.stderr.contains("outside your lock"), "\(denied.stderr)")
+        // A claim may not take back what the scope leaves out: refused, and the lock is as it was.
+        let before = ClaudeCodeHookTests.lock(cli, agent).map(JSON.text)
+        let claimed = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json", ["--claim"])
+        #expect(claimed.status == 2, "\(claimed.stderr)")
+        #expect(ClaudeCodeHookTests.lock(cli, agent).map(JSON.text) == before)
+
+        // Another file under the lock is allowed; a claim elsewhere keeps the excludes.
+        try await cli.run(["acquire", agent, "docs/", "--exclude", "docs/secret.md"])
+        let elsewhere = try await ClaudeCodeHookTests.hook(cli, "pre-edit.json", ["--claim"])
+        #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
+        let lock = try #require(ClaudeCodeHookTests.lock(cli, agent))
+        #expect(lock["excludes"] as? [String] == ["docs/secret.md"], "\(JSON.text(lock))")
     }
 }

@@ -17,7 +17,10 @@ enum Failpoint: String, CaseIterable {
     case afterEpoch = "after-epoch"
 
     private static let armed: (step: String, action: String)? = {
-        guard let value = ProcessInfo.processInfo.environment["SCOPELOCK_FAILPOINT"], !value.isEmpty else { return nil }
+        // getenv, not ProcessInfo's environment: that builds a dictionary of the whole environment on each call.
+        guard let raw = getenv("SCOPELOCK_FAILPOINT") else { return nil }
+        let value = String(cString: raw)
+        guard !value.isEmpty else { return nil }
         let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : "kill")
     }()

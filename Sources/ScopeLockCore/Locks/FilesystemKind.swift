@@ -31,8 +31,26 @@ enum FilesystemKind {
         guard let resolved = realpath(path, nil) else { return nil }
         let target = String(cString: resolved)
         free(resolved)
-        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        guard let table = readMountTable() else { return nil }
         return riskyType(of: target, mountTable: table)
+    }
+
+    /// `/proc/self/mountinfo`, read with plain system calls: a fresh process that reads it through Foundation's
+    /// `String(contentsOfFile:)` pays more for that than for the rest of a release.
+    static func readMountTable() -> String? {
+        let fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The type of the risky filesystem holding the absolute, resolved `target`, given a mountinfo table.
@@ -53,7 +71,7 @@ enum FilesystemKind {
     }
 
     /// Whether the user accepted a network filesystem.
-    static let allowed = ProcessInfo.processInfo.environment["SCOPELOCK_ALLOW_NETWORK_FS"] == "1"
+    static let allowed = getenv("SCOPELOCK_ALLOW_NETWORK_FS").map { String(cString: $0) } == "1"
 
     /// mountinfo escapes space, tab, newline and backslash as `\ooo`.
     private static func unescape(_ text: String) -> String {

@@ -20,4 +20,12 @@ import Testing
     func networkAndFuseMountsAreRecognised(_ path: String, _ expected: String?) {
         #expect(FilesystemKind.riskyType(of: path, mountTable: Self.table) == expected)
     }
+
+    /// The mount table is read whole: it names the root mount, as every Linux mount table does.
+    @Test func theMountTableIsReadWhole() throws {
+        #if os(Linux)
+        let table = try #require(FilesystemKind.readMountTable())
+        #expect(table.split(separator: "\n").contains { $0.split(separator: " ").dropFirst(4).first == "/" })
+        #endif
+    }
 }
