@@ -27,9 +27,14 @@ struct StatusCommand: ParsableCommand {
 }
 
 extension StatusTable.Header {
-    /// The header of a workspace: its root, where its locks are, and which store keeps them.
+    /// The header of a workspace: its root, where its locks are and which store keeps them, each with the
+    /// rule that chose it (as `scopelock where` tells them).
     init(_ workspace: Workspace) {
-        let isFile = workspace.store is FileLockStore
-        self.init(root: workspace.normalizer.root, locks: workspace.store.location, store: isFile ? "file" : "etcd")
+        let location = workspace.location
+        self.init(
+            root: location.root, locks: workspace.store.location, store: location.store,
+            rootReason: location.rootRule.explanation, locksReason: "output directory: " + location.outputDirectoryRule.explanation,
+            storeReason: location.storeRule.explanation
+        )
     }
 }

@@ -3,11 +3,14 @@ import ScopeLockCore
 /// `status` for people: a header naming where the locks are, one aligned row per lock, the locks that do
 /// not hold (expired, invalid) set apart below the others, and a summary line.
 struct StatusTable {
-    /// Where the locks are, for the header.
+    /// Where the locks are, for the header, each with the rule that chose it.
     struct Header {
         var root: String
         var locks: String
         var store: String
+        var rootReason = ""
+        var locksReason = ""
+        var storeReason = ""
     }
 
     var header: Header
@@ -19,11 +22,14 @@ struct StatusTable {
 
     /// The whole table, lines joined by newlines, without a final newline.
     func render(_ result: StatusResult) -> String {
-        var lines = [
-            style.paint("root", .dim) + "   " + ControlCharacters.escaped(header.root),
-            style.paint("locks", .dim) + "  " + ControlCharacters.escaped(header.locks) + "  " + style.paint("(\(ControlCharacters.escaped(header.store)) store)", .dim),
-            "",
-        ]
+        let places = [("root", header.root, header.rootReason), ("locks", header.locks, header.locksReason), ("store", header.store, header.storeReason)]
+            .map { ($0.0, ControlCharacters.escaped($0.1), $0.2) }
+        let placeWidth = places.map(\.1.count).max() ?? 0
+        var lines = places.map { name, value, reason in
+            style.paint(name, .dim) + String(repeating: " ", count: 7 - name.count) + value
+                + (reason.isEmpty ? "" : String(repeating: " ", count: placeWidth - value.count + 2) + style.paint(reason, .dim))
+        }
+        lines.append("")
         let holding = result.locks.filter { Self.holds($0.state) }
         let apart = result.locks.filter { !Self.holds($0.state) }
             .sorted { (Self.order($0.state), $0.agent) < (Self.order($1.state), $1.agent) }
