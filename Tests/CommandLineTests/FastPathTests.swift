@@ -31,6 +31,8 @@ struct FastPathTests {
         ["guard", "dev"],
         ["guard", "dev", "--staged", "--json"],
         ["guard", "dev", "--since", "main", "a", "b"],
+        ["hook", "claude-code"],
+        ["hook", "claude-code", "--agent", "dev", "--claim", "--release-on-stop", "--input-timeout", "2.5"],
     ]
 
     /// Argument lists the fast path must hand to ArgumentParser.
@@ -42,7 +44,8 @@ struct FastPathTests {
         ["acquire", "dev", "--task", ""], ["acquire", "dev", "--task", "-x"], ["acquire", "dev", "-ofoo"],
         ["acquire", "dev", "-o=out"], ["acquire", "dev", "src/", "--exclude"], ["acquire", "dev", "src/", "--exclude", ""], ["acquire", "dev", "-j"], ["acquire", "dev", "--store", "nonsense://x"],
         ["release", "dev", "extra"], ["release", "dev", "--token", "seven"], ["release", "dev", "--token", "-1"],
-        ["renew"], ["status", "a", "b"], ["check"], ["guard"],
+        ["renew"], ["status", "a", "b"], ["check"], ["guard"], ["hook"], ["hook", "claude-code", "x"],
+        ["hook", "claude-code", "--input-timeout", "soon"], ["hook", "other-tool"],
         ["--generate-completion-script", "bash"], ["---completion", "acquire", "--", "x"], ["--experimental-dump-help"],
     ]
 

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The hot lock commands (acquire, release, renew, check, owner, status, guard) read without ArgumentParser.
+/// The hot lock commands (acquire, release, renew, check, owner, status, guard, hook claude-code) read without ArgumentParser.
 ///
 /// ArgumentParser builds its argument sets by reflection and parses every command line twice (once for completion
 /// requests), which costs more than an acquire's own work. For an argument list it fully understands, the fast path
@@ -101,6 +101,16 @@ package enum FastPath {
             command.staged = read.flags.contains("staged")
             command.since = read.values["since"]
             return Command(parsed: command) { try await command.run() }
+        case "hook":
+            guard rest.first == "claude-code", layoutIsKnown(ClaudeCodeHookCommand.self, 89),
+                  let read = FastArguments(rest.dropFirst(), syntax: FastSyntax(options: ["agent", "input-timeout"], flags: ["claim", "release-on-stop"], positionals: 0...0)),
+                  let timeout = optionalDouble(read.values["input-timeout"]) else { return nil }
+            var command = ClaudeCodeHookCommand()
+            command.agent = read.values["agent"]
+            command.claim = read.flags.contains("claim")
+            command.releaseOnStop = read.flags.contains("release-on-stop")
+            command.inputTimeout = timeout ?? 5
+            return Command(parsed: command) { try await command.run() }
         default:
             return nil
         }
@@ -135,7 +145,7 @@ package enum FastPath {
             + "renew \(MemoryLayout<RenewCommand>.size), check \(MemoryLayout<CheckCommand>.size), "
             + "owner \(MemoryLayout<OwnerCommand>.size), status \(MemoryLayout<StatusCommand>.size), "
             + "guard \(MemoryLayout<GuardCommand>.size), GlobalOptions \(MemoryLayout<GlobalOptions>.size), "
-            + "WorkspaceOptions \(MemoryLayout<WorkspaceOptions>.size)"
+            + "WorkspaceOptions \(MemoryLayout<WorkspaceOptions>.size), hook claude-code \(MemoryLayout<ClaudeCodeHookCommand>.size)"
     }
 
     /// `GlobalOptions` from the options every lock command takes, or nil when ArgumentParser's validation would object.
@@ -149,6 +159,13 @@ package enum FastPath {
         global.json = read.flags.contains("json")
         global.location = location
         return global
+    }
+
+    /// `.some(nil)` when absent, `.some(x)` for a number ArgumentParser would read, nil otherwise.
+    static func optionalDouble(_ text: String?) -> Double?? {
+        guard let text else { return .some(nil) }
+        guard let value = Double(text) else { return nil }
+        return .some(value)
     }
 
     /// `.some(nil)` when absent, `.some(n)` for a whole number ArgumentParser would read, nil otherwise.
