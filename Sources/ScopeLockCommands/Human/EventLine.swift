@@ -8,6 +8,7 @@ enum EventLine {
         case .release, .prune, .clear: .blue
         case .expire, .force: .yellow
         case .refuse: .red
+        case .wait: .yellow
         }
         let kind = event.event.rawValue
         var line = style.paint(ControlCharacters.escaped(event.time), .dim) + "  "

@@ -33,16 +33,16 @@ struct StatusTable {
         let holding = result.locks.filter { Self.holds($0.state) }
         let apart = result.locks.filter { !Self.holds($0.state) }
             .sorted { (Self.order($0.state), $0.agent) < (Self.order($1.state), $1.agent) }
-        if result.locks.isEmpty {
+        if result.locks.isEmpty && result.waiting.isEmpty {
             lines.append("no locks")
         } else {
-            let rows = holding.map(row) + apart.map(row)
+            let rows = holding.map(row) + apart.map(row) + result.waiting.map(row)
             let titles = ["AGENT", "STATE", "MODE", "LEFT", "TASK", "SCOPE"]
             var widths = titles.map(\.count)
             for row in rows { for (index, cell) in row.cells.enumerated() { widths[index] = max(widths[index], cell.count) } }
             lines.append(style.paint(line(titles, widths: widths), .bold))
             for (index, row) in rows.enumerated() {
-                if index == holding.count, index > 0 { lines.append("") }
+                if index == holding.count || index == holding.count + apart.count, index > 0, index < rows.count { lines.append("") }
                 lines.append(line(row.cells, widths: widths, tones: [nil, row.tone]))
             }
         }
@@ -54,9 +54,10 @@ struct StatusTable {
     /// The last line: how many locks in each state.
     func summary(_ result: StatusResult) -> String {
         let locks = result.locks
-        guard !locks.isEmpty else { return "0 locks" }
+        let waiting = result.waiting.isEmpty ? "" : " · \(result.waiting.count) waiting"
+        guard !locks.isEmpty else { return "0 locks" + waiting }
         var parts = ["\(locks.count) lock" + (locks.count == 1 ? "" : "s")]
-        for state in [LockStatus.State.active, .expired, .invalid] {
+        for state in [LockStatus.State.active, .expired, .dead, .invalid] {
             let count = locks.filter { $0.state == state }.count
             guard count > 0 || state == .active else { continue }
             var part = "\(count) \(state.rawValue)"
@@ -66,7 +67,19 @@ struct StatusTable {
             }
             parts.append(part)
         }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: " · ") + waiting
+    }
+
+    /// A waiter's row: whom it waits behind in the TASK column.
+    private func row(_ waiter: WaiterStatus) -> Row {
+        Row(
+            cells: [
+                ControlCharacters.escaped(waiter.agent), waiter.state, waiter.mode.rawValue, "-",
+                "behind " + ScopeSummary.end(waiter.behind.map { ControlCharacters.escaped($0) }.joined(separator: ", "), width: taskWidth),
+                ScopeSummary.shorten(waiter.entries.map { ControlCharacters.escaped($0) }, width: scopeWidth),
+            ],
+            tone: .yellow
+        )
     }
 
     private struct Row {
@@ -78,7 +91,7 @@ struct StatusTable {
         let tone: TerminalStyle.Tone = switch lock.state {
         case .active: .green
         case .expired: .yellow
-        case .invalid: .red
+        case .dead, .invalid: .red
         }
         guard let record = lock.lock else {
             let reason = "unreadable: " + (lock.reason ?? "not a lock record")
@@ -123,7 +136,8 @@ struct StatusTable {
         switch state {
         case .active: 0
         case .expired: 1
-        case .invalid: 2
+        case .dead: 2
+        case .invalid: 3
         }
     }
 }
