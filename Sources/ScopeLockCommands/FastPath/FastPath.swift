@@ -28,11 +28,11 @@ package enum FastPath {
         let rest = arguments.dropFirst()
         switch name {
         case "acquire":
-            guard layoutIsKnown(AcquireCommand.self, 297),
+            guard layoutIsKnown(AcquireCommand.self, 345),
                   let read = FastArguments(rest, syntax: .lockCommand(
-                      options: ["task", "ttl", "wait"], flags: ["shared"], repeatable: ["exclude"], positionals: 1...Int.max
+                      options: ["task", "ttl", "wait", "pid"], flags: ["shared", "add"], repeatable: ["exclude"], positionals: 1...Int.max
                   )),
-                  let global = global(read) else { return nil }
+                  let global = global(read), let pid = optionalInt32(read.values["pid"]) else { return nil }
             var command = AcquireCommand()
             command.global = global
             command.agent = read.positionals[0]
@@ -42,14 +42,17 @@ package enum FastPath {
             command.shared = read.flags.contains("shared")
             command.wait = read.values["wait"]
             command.excludes = read.lists["exclude"] ?? []
+            command.add = read.flags.contains("add")
+            command.pid = pid
             return Command(parsed: command) { try await command.run() }
         case "release":
-            guard layoutIsKnown(ReleaseCommand.self, 201),
-                  let read = FastArguments(rest, syntax: .lockCommand(options: ["token"], flags: ["force"], positionals: 1...1)),
+            guard layoutIsKnown(ReleaseCommand.self, 225),
+                  let read = FastArguments(rest, syntax: .lockCommand(options: ["token"], flags: ["force"], positionals: 1...Int.max)),
                   let global = global(read), let token = optionalInteger(read.values["token"]) else { return nil }
             var command = ReleaseCommand()
             command.global = global
             command.agent = read.positionals[0]
+            command.entries = Array(read.positionals.dropFirst())
             command.token = token
             command.force = read.flags.contains("force")
             return Command(parsed: command) { try command.run() }
@@ -159,6 +162,13 @@ package enum FastPath {
         global.json = read.flags.contains("json")
         global.location = location
         return global
+    }
+
+    /// `.some(nil)` when absent, `.some(n)` for a 32-bit whole number ArgumentParser would read, nil otherwise.
+    static func optionalInt32(_ text: String?) -> Int32?? {
+        guard let text else { return .some(nil) }
+        guard let value = Int32(text) else { return nil }
+        return .some(value)
     }
 
     /// `.some(nil)` when absent, `.some(x)` for a number ArgumentParser would read, nil otherwise.
