@@ -32,10 +32,17 @@ package enum Output {
         let safe = { (text: String) in ControlCharacters.escaped(text) }
         var lines = ["scopelock: \(error.code.rawValue): \(safe(error.message))"]
         for conflict in error.conflicts ?? [] {
-            lines.append(
-                "  \(conflict.agent) holds \(safe(conflict.held)) (until \(safe(conflict.expiresAt))); you asked for \(safe(conflict.requested)); "
-                    + "both cover \(safe(conflict.witness))"
-            )
+            if conflict.waiting == true {
+                lines.append(
+                    "  \(conflict.agent) waits (first) for \(safe(conflict.held)); you asked for \(safe(conflict.requested)); "
+                        + "both cover \(safe(conflict.witness))"
+                )
+            } else {
+                lines.append(
+                    "  \(conflict.agent) holds \(safe(conflict.held)) (until \(safe(conflict.expiresAt ?? "?"))); you asked for \(safe(conflict.requested)); "
+                        + "both cover \(safe(conflict.witness))"
+                )
+            }
         }
         for violation in error.violations ?? [] {
             switch violation.reason {

@@ -30,6 +30,7 @@ public struct ScopeLockCommand: ParsableCommand {
             HookCommand.self, InstallCommand.self,
             EventsCommand.self, DashboardCommand.self,
             WhereCommand.self, InitCommand.self,
+            RunCommand.self, RunExecCommand.self,
         ]
     )
 

@@ -98,7 +98,7 @@ public struct ClaudeCodeHook: Sendable {
         }
         let claimed = await claim(entry, agent: agent, in: workspace, holder: options.holder)
         if let error = claimed.error {
-            let holders = (error.conflicts ?? []).map { "\($0.agent) (entry \($0.held), until \($0.expiresAt))" }
+            let holders = (error.conflicts ?? []).map { "\($0.agent) (entry \($0.held), until \($0.expiresAt ?? "-"))" }
             return .deny(
                 "scopelock: blocked: could not claim \(path) for agent \(agent): "
                     + (holders.isEmpty ? error.message : "held by " + holders.joined(separator: ", "))

@@ -19,6 +19,8 @@ struct FastPathTests {
         ["release", "dev"],
         ["release", "dev", "--token", "7", "--force", "--json", "-o", "out"],
         ["release", "--token=7", "dev"],
+        ["release", "dev", "src/a.go", "docs/"],
+        ["acquire", "dev", "src/", "--add", "--pid", "4242"],
         ["renew", "dev"],
         ["renew", "dev", "--ttl", "30m", "--token", "3", "--root", "r"],
         ["check", "dev"],
@@ -31,6 +33,8 @@ struct FastPathTests {
         ["guard", "dev"],
         ["guard", "dev", "--staged", "--json"],
         ["guard", "dev", "--since", "main", "a", "b"],
+        ["hook", "claude-code"],
+        ["hook", "claude-code", "--agent", "dev", "--claim", "--release-on-stop", "--input-timeout", "2.5"],
     ]
 
     /// Argument lists the fast path must hand to ArgumentParser.
@@ -41,8 +45,9 @@ struct FastPathTests {
         ["acquire", "dev", "--json", "--json"], ["acquire", "dev", "--json=true"], ["acquire", "dev", ""],
         ["acquire", "dev", "--task", ""], ["acquire", "dev", "--task", "-x"], ["acquire", "dev", "-ofoo"],
         ["acquire", "dev", "-o=out"], ["acquire", "dev", "src/", "--exclude"], ["acquire", "dev", "src/", "--exclude", ""], ["acquire", "dev", "-j"], ["acquire", "dev", "--store", "nonsense://x"],
-        ["release", "dev", "extra"], ["release", "dev", "--token", "seven"], ["release", "dev", "--token", "-1"],
-        ["renew"], ["status", "a", "b"], ["check"], ["guard"],
+        ["acquire", "dev", "--pid", "x"], ["acquire", "dev", "--add", "--add"], ["release", "dev", "--token", "seven"], ["release", "dev", "--token", "-1"],
+        ["renew"], ["status", "a", "b"], ["check"], ["guard"], ["hook"], ["hook", "claude-code", "x"],
+        ["hook", "claude-code", "--input-timeout", "soon"], ["hook", "other-tool"],
         ["--generate-completion-script", "bash"], ["---completion", "acquire", "--", "x"], ["--experimental-dump-help"],
     ]
 

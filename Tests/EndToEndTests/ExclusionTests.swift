@@ -104,6 +104,23 @@ import Testing
         #expect(recordValid.status == 0, "\(recordValid.stdout)\(recordValid.stderr)")
     }
 
+    @Test func excludesAreNormalisedAsEntriesAre() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        let check = try await cli.run([
+            "check", "dev", "\(vendor)/",
+            "--exclude", "./backend//pkg/integrations/other/../qualys/./*_test.go",
+            "--exclude", "\(cli.directory)/\(vendor)/client.go",
+            "--exclude", "\(vendor)/sub/",
+            "--exclude", "\(vendor)/client.go",
+            "--json",
+        ])
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(check.json["excludes"] as? [String] == ["\(vendor)/*_test.go", "\(vendor)/client.go", "\(vendor)/sub/"], "\(check.stdout)")
+        let validated = try await SchemaFiles.validate([check.stdout], against: "check-result.schema.json", in: cli)
+        #expect(validated.status == 0, "\(validated.stdout)")
+    }
+
     @Test func serveTakesExcludes() async throws {
         let cli = try await Self.repository()
         let vendor = Self.vendor

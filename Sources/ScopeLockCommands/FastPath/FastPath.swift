@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The hot lock commands (acquire, release, renew, check, owner, status, guard) read without ArgumentParser.
+/// The hot lock commands (acquire, release, renew, check, owner, status, guard, hook claude-code) read without ArgumentParser.
 ///
 /// ArgumentParser builds its argument sets by reflection and parses every command line twice (once for completion
 /// requests), which costs more than an acquire's own work. For an argument list it fully understands, the fast path
@@ -28,11 +28,11 @@ package enum FastPath {
         let rest = arguments.dropFirst()
         switch name {
         case "acquire":
-            guard layoutIsKnown(AcquireCommand.self, 297),
+            guard layoutIsKnown(AcquireCommand.self, 345),
                   let read = FastArguments(rest, syntax: .lockCommand(
-                      options: ["task", "ttl", "wait"], flags: ["shared"], repeatable: ["exclude"], positionals: 1...Int.max
+                      options: ["task", "ttl", "wait", "pid"], flags: ["shared", "add"], repeatable: ["exclude"], positionals: 1...Int.max
                   )),
-                  let global = global(read) else { return nil }
+                  let global = global(read), let pid = optionalInt32(read.values["pid"]) else { return nil }
             var command = AcquireCommand()
             command.global = global
             command.agent = read.positionals[0]
@@ -42,14 +42,17 @@ package enum FastPath {
             command.shared = read.flags.contains("shared")
             command.wait = read.values["wait"]
             command.excludes = read.lists["exclude"] ?? []
+            command.add = read.flags.contains("add")
+            command.pid = pid
             return Command(parsed: command) { try await command.run() }
         case "release":
-            guard layoutIsKnown(ReleaseCommand.self, 201),
-                  let read = FastArguments(rest, syntax: .lockCommand(options: ["token"], flags: ["force"], positionals: 1...1)),
+            guard layoutIsKnown(ReleaseCommand.self, 225),
+                  let read = FastArguments(rest, syntax: .lockCommand(options: ["token"], flags: ["force"], positionals: 1...Int.max)),
                   let global = global(read), let token = optionalInteger(read.values["token"]) else { return nil }
             var command = ReleaseCommand()
             command.global = global
             command.agent = read.positionals[0]
+            command.entries = Array(read.positionals.dropFirst())
             command.token = token
             command.force = read.flags.contains("force")
             return Command(parsed: command) { try command.run() }
@@ -101,6 +104,16 @@ package enum FastPath {
             command.staged = read.flags.contains("staged")
             command.since = read.values["since"]
             return Command(parsed: command) { try await command.run() }
+        case "hook":
+            guard rest.first == "claude-code", layoutIsKnown(ClaudeCodeHookCommand.self, 89),
+                  let read = FastArguments(rest.dropFirst(), syntax: FastSyntax(options: ["agent", "input-timeout"], flags: ["claim", "release-on-stop"], positionals: 0...0)),
+                  let timeout = optionalDouble(read.values["input-timeout"]) else { return nil }
+            var command = ClaudeCodeHookCommand()
+            command.agent = read.values["agent"]
+            command.claim = read.flags.contains("claim")
+            command.releaseOnStop = read.flags.contains("release-on-stop")
+            command.inputTimeout = timeout ?? 5
+            return Command(parsed: command) { try await command.run() }
         default:
             return nil
         }
@@ -135,7 +148,7 @@ package enum FastPath {
             + "renew \(MemoryLayout<RenewCommand>.size), check \(MemoryLayout<CheckCommand>.size), "
             + "owner \(MemoryLayout<OwnerCommand>.size), status \(MemoryLayout<StatusCommand>.size), "
             + "guard \(MemoryLayout<GuardCommand>.size), GlobalOptions \(MemoryLayout<GlobalOptions>.size), "
-            + "WorkspaceOptions \(MemoryLayout<WorkspaceOptions>.size)"
+            + "WorkspaceOptions \(MemoryLayout<WorkspaceOptions>.size), hook claude-code \(MemoryLayout<ClaudeCodeHookCommand>.size)"
     }
 
     /// `GlobalOptions` from the options every lock command takes, or nil when ArgumentParser's validation would object.
@@ -149,6 +162,20 @@ package enum FastPath {
         global.json = read.flags.contains("json")
         global.location = location
         return global
+    }
+
+    /// `.some(nil)` when absent, `.some(n)` for a 32-bit whole number ArgumentParser would read, nil otherwise.
+    static func optionalInt32(_ text: String?) -> Int32?? {
+        guard let text else { return .some(nil) }
+        guard let value = Int32(text) else { return nil }
+        return .some(value)
+    }
+
+    /// `.some(nil)` when absent, `.some(x)` for a number ArgumentParser would read, nil otherwise.
+    static func optionalDouble(_ text: String?) -> Double?? {
+        guard let text else { return .some(nil) }
+        guard let value = Double(text) else { return nil }
+        return .some(value)
     }
 
     /// `.some(nil)` when absent, `.some(n)` for a whole number ArgumentParser would read, nil otherwise.

@@ -8,7 +8,7 @@ enum EventLine {
         case .release, .prune, .clear: .blue
         case .expire, .force: .yellow
         case .refuse: .red
-        case .wait: .cyan
+        case .wait: .yellow
         }
         let kind = event.event.rawValue
         var line = style.paint(ControlCharacters.escaped(event.time), .dim) + "  "
@@ -19,7 +19,6 @@ enum EventLine {
         if let conflict = event.conflict {
             let entries = conflict.entries.map { ControlCharacters.escaped($0) }
             line += "  ("
-                + (event.event == .wait ? "waits; " : "")
                 + "\(ControlCharacters.escaped(conflict.holder)) holds \(entries.first ?? "?"); "
                 + "both cover \(ControlCharacters.escaped(conflict.witness)))"
         }

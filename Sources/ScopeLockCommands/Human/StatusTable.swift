@@ -36,13 +36,13 @@ struct StatusTable {
         if result.locks.isEmpty && result.waiting.isEmpty {
             lines.append("no locks")
         } else {
-            let rows = holding.map(row) + result.waiting.map(row) + apart.map(row)
+            let rows = holding.map(row) + apart.map(row) + result.waiting.map(row)
             let titles = ["AGENT", "STATE", "MODE", "LEFT", "TASK", "SCOPE"]
             var widths = titles.map(\.count)
             for row in rows { for (index, cell) in row.cells.enumerated() { widths[index] = max(widths[index], cell.count) } }
             lines.append(style.paint(line(titles, widths: widths), .bold))
             for (index, row) in rows.enumerated() {
-                if index == holding.count, index > 0 { lines.append("") }
+                if index == holding.count || index == holding.count + apart.count, index > 0, index < rows.count { lines.append("") }
                 lines.append(line(row.cells, widths: widths, tones: [nil, row.tone]))
             }
         }
@@ -54,9 +54,10 @@ struct StatusTable {
     /// The last line: how many locks in each state.
     func summary(_ result: StatusResult) -> String {
         let locks = result.locks
-        guard !locks.isEmpty || !result.waiting.isEmpty else { return "0 locks" }
+        let waiting = result.waiting.isEmpty ? "" : " · \(result.waiting.count) waiting"
+        guard !locks.isEmpty else { return "0 locks" + waiting }
         var parts = ["\(locks.count) lock" + (locks.count == 1 ? "" : "s")]
-        for state in [LockStatus.State.active, .dead, .expired, .invalid] {
+        for state in [LockStatus.State.active, .expired, .dead, .invalid] {
             let count = locks.filter { $0.state == state }.count
             guard count > 0 || state == .active else { continue }
             var part = "\(count) \(state.rawValue)"
@@ -66,8 +67,19 @@ struct StatusTable {
             }
             parts.append(part)
         }
-        if !result.waiting.isEmpty { parts.append("\(result.waiting.count) waiting") }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: " · ") + waiting
+    }
+
+    /// A waiter's row: whom it waits behind in the TASK column.
+    private func row(_ waiter: WaiterStatus) -> Row {
+        Row(
+            cells: [
+                ControlCharacters.escaped(waiter.agent), waiter.state, waiter.mode.rawValue, "-",
+                "behind " + ScopeSummary.end(waiter.behind.map { ControlCharacters.escaped($0) }.joined(separator: ", "), width: taskWidth),
+                ScopeSummary.shorten(waiter.entries.map { ControlCharacters.escaped($0) }, width: scopeWidth),
+            ],
+            tone: .yellow
+        )
     }
 
     private struct Row {
@@ -78,9 +90,8 @@ struct StatusTable {
     private func row(_ lock: LockStatus) -> Row {
         let tone: TerminalStyle.Tone = switch lock.state {
         case .active: .green
-        case .dead: .magenta
         case .expired: .yellow
-        case .invalid: .red
+        case .dead, .invalid: .red
         }
         guard let record = lock.lock else {
             let reason = "unreadable: " + (lock.reason ?? "not a lock record")
@@ -100,19 +111,6 @@ struct StatusTable {
                 ScopeSummary.shorten(entries.map { ControlCharacters.escaped($0) }, width: scopeWidth) + except,
             ],
             tone: tone
-        )
-    }
-
-    /// A waiter's row: it holds nothing yet; the task column says whom it waits behind.
-    private func row(_ waiter: WaiterStatus) -> Row {
-        let behind = waiter.behind.isEmpty ? "-" : "behind " + waiter.behind.joined(separator: ", ")
-        return Row(
-            cells: [
-                ControlCharacters.escaped(waiter.agent), "waiting", waiter.mode.rawValue, "-",
-                ScopeSummary.end(ControlCharacters.escaped(behind), width: taskWidth),
-                ScopeSummary.shorten(waiter.entries.map { ControlCharacters.escaped($0) }, width: scopeWidth),
-            ],
-            tone: .cyan
         )
     }
 
@@ -137,8 +135,8 @@ struct StatusTable {
     private static func order(_ state: LockStatus.State) -> Int {
         switch state {
         case .active: 0
-        case .dead: 1
-        case .expired: 2
+        case .expired: 1
+        case .dead: 2
         case .invalid: 3
         }
     }

@@ -11,20 +11,23 @@ package enum RPCOperations {
             RPCField("task", .string, "What the agent is doing, recorded as task_description."),
             RPCField("ttl", .duration, "How long the lock lasts: 90s, 15m, 1h, 1h30m or seconds (default 1h)."),
             RPCField("shared", .boolean, "Take a shared lock: other shared locks on the same scope are allowed."),
-            RPCField("wait", .duration, "On conflict, retry with backoff for this long before giving up with timeout."),
+            RPCField("wait", .duration, "On conflict, wait in line (first come, first served) for this long before giving up with timeout."),
             RPCField("excludes", .strings, "Entries the scope does not cover (files, directories, globs)."),
+            RPCField("add", .boolean, "Add the entries to the agent's active lock, keeping its token and expiry."),
+            RPCField("pid", .integer, "The process the lock lives with (on the server's machine): once it is gone, the lock is dead."),
         ]) { (workspace, request: AcquireRequest) in await workspace.acquire(request) },
         .make("release", "Remove an agent's lock when it has finished.", [
             RPCField("agent", .string, required: true, "The agent whose lock to remove."),
             RPCField("token", .integer, "The fencing token the agent was granted: refused with lost if the lock now carries another."),
             RPCField("force", .boolean, "Remove the record whatever its token or state, an unreadable one included."),
+            RPCField("entries", .strings, "Give back only these entries, exactly as held (the lock goes when none is left)."),
         ]) { (workspace, request: ReleaseRequest) in workspace.release(request) },
         .make("renew", "Push an active lock's expiry forward, keeping its token.", [
             RPCField("agent", .string, required: true, "The agent whose lock to renew."),
             RPCField("ttl", .duration, "New time to live from now (default: the lock's original duration)."),
             RPCField("token", .integer, "The fencing token the agent was granted."),
         ]) { (workspace, request: RenewRequest) in workspace.renew(request) },
-        .make("status", "List lock records: active, expired or invalid, with seconds left.", [
+        .make("status", "List lock records (active, expired, dead or invalid, with seconds left) and the waiters in line.", [
             RPCField("agent", .string, "Show only this agent's record."),
         ]) { (workspace, request: StatusRequest) in workspace.status(request) },
         .make("check", "Show what acquiring a scope would meet, writing nothing; conflicts refuse as acquire would.", [

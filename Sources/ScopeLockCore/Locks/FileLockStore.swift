@@ -24,8 +24,11 @@ public struct FileLockStore: LockStore {
 
     public func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot {
         guard let directory = try LockDirectory.open(locksPath, create: false) else { return LockSnapshot(records: [], exists: false) }
-        return LockSnapshot(records: try directory.readRecords(selection))
+        return try directory.snapshot(selection)
     }
+
+    /// An inotify feed on `locks/` (which need not exist yet).
+    public func changeFeed() -> ChangeFeed? { try? ChangeFeed(directory: locksPath) }
 
     public func transact(
         _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
@@ -35,9 +38,9 @@ public struct FileLockStore: LockStore {
             guard let mutex = try LockMutex.acquire(in: directory, wait: wait) else { continue }  // removed by `clear` meanwhile
             defer { mutex.release() }
             directory.removeTempFiles()
-            let records = try directory.readRecords(selection)
-            let changes = try decide(LockSnapshot(records: records))
-            return try apply(changes, to: directory, records: records)
+            let snapshot = try directory.snapshot(selection)
+            let changes = try decide(snapshot)
+            return try apply(changes, to: directory, records: snapshot.records)
         }
         throw ErrorInfo(.ioError, "the locks directory \(locksPath) kept being removed while opening it; try again", file: locksPath)
     }
@@ -70,9 +73,11 @@ public struct FileLockStore: LockStore {
                 token += 1
                 record.token = token
                 prepared.append((change, record, try record.writableData()))
-            case .rewrite(let record):
+            case .rewrite(let record), .amend(let record, _):
                 prepared.append((change, record, try record.writableData()))
-            case .remove, .removeAll, .log:
+            case .enqueue(let waiter):
+                prepared.append((change, nil, waiter.fileData()))
+            case .remove, .removeAll, .log, .dequeue:
                 prepared.append((change, nil, nil))
             }
         }
@@ -88,10 +93,21 @@ public struct FileLockStore: LockStore {
                 try directory.writeAtomically(data!, to: record!.agent + ".lock")
                 outcome.written.append(record!)
                 events.append(LockEvent(time: time, event: .renew, agent: record!.agent, token: record!.token, scope: record!.scope))
+            case .amend(_, let event):
+                try directory.writeAtomically(data!, to: record!.agent + ".lock")
+                outcome.written.append(record!)
+                events.append(LockEvent(time: time, event: event, agent: record!.agent, token: record!.token, scope: record!.scope))
             case .remove(let agent, let token, let event):
                 try directory.remove(agent + ".lock")
                 let scope = records.first { $0.agent == agent }?.record?.scope
                 events.append(LockEvent(time: time, event: event, agent: agent, token: token, scope: scope))
+            case .enqueue(let waiter):
+                try directory.writeAtomically(data!, to: waiter.agent + Waiter.fileSuffix)
+                events.append(LockEvent(
+                    time: time, event: .wait, agent: waiter.agent, token: nil, scope: waiter.directories + waiter.files, conflict: waiter.blockedBy
+                ))
+            case .dequeue(let agent):
+                try directory.remove(agent + Waiter.fileSuffix)
             case .removeAll:
                 outcome.directoryRemoved = try removeAll(directory)
                 return outcome

@@ -98,6 +98,40 @@ final class LockDirectory {
         return result
     }
 
+    /// The selected records, and with `.all` the waiters.
+    func snapshot(_ selection: RecordSelection) throws(ErrorInfo) -> LockSnapshot {
+        guard case .all = selection else { return LockSnapshot(records: try readRecords(selection)) }
+        let names = try names().sorted()
+        var records: [StoredRecord] = []
+        var waiters: [Waiter] = []
+        for name in names where !name.hasPrefix(".") {
+            if name.hasSuffix(".lock") {
+                if let record = readRecord(named: name) { records.append(record) }
+            } else if name.hasSuffix(Waiter.fileSuffix), let waiter = readWaiter(named: name) {
+                waiters.append(waiter)
+            }
+        }
+        return LockSnapshot(records: records, waiters: waiters)
+    }
+
+    /// Reads one waiter file; nil when it vanished or cannot be read.
+    func readWaiter(named name: String) -> Waiter? {
+        let recordFD = openat(fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard recordFD >= 0 else { return nil }
+        defer { close(recordFD) }
+        var info = stat()
+        guard fstat(recordFD, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= 64 * 1024 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(recordFD, $0.baseAddress! + count, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { break }
+            count += got
+        }
+        return Waiter(agent: String(name.dropLast(Waiter.fileSuffix.count)), bytes: Array(bytes[0..<count]))
+    }
+
     /// Reads the selected `*.lock` records; unreadable ones come back invalid, never skipped.
     func readRecords(_ selection: RecordSelection) throws(ErrorInfo) -> [StoredRecord] {
         if case .agent(let agent) = selection { return readRecord(named: agent + ".lock").map { [$0] } ?? [] }

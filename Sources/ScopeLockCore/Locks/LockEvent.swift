@@ -3,8 +3,9 @@ import Foundation
 /// One line of `locks/events.jsonl`.
 public struct LockEvent: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        /// `refuse`: an acquire refused for a conflict (nothing was written but this line).
-        case acquire, renew, release, expire, force, prune, clear, refuse
+        /// `refuse`: an acquire refused for a conflict (nothing was written but this line); `wait`: a waiter
+        /// joined the queue.
+        case acquire, renew, release, expire, force, prune, clear, refuse, wait
     }
 
     /// Why an acquire was refused: the first lock in the way.
@@ -29,7 +30,7 @@ public struct LockEvent: Codable, Sendable, Equatable {
     public let token: Int64?
     /// The lock's entries (directories, then files); for `refuse`, the entries asked for.
     public let scope: [String]?
-    /// For `refuse`: the lock in the way.
+    /// For `refuse` and `wait`: the lock (or earlier waiter) in the way.
     public let conflict: Conflict?
 
     public init(time: Date, event: Kind, agent: String?, token: Int64?, scope: [String]? = nil, conflict: Conflict? = nil) {

@@ -87,14 +87,17 @@ extension LockRecord {
         let token = try integer("token")
         let pid = try integer("pid")
         let host = try string("host", required: false)
+        var holder: Holder?
+        if let value = fields["holder"], value != .null { holder = try Holder(jsonValue: value) }
         self.init(
             agent: agent, lockedAt: lockedAt, files: files, directories: directories, taskDescription: task,
             expiresAt: expiresAt, mode: mode, token: token, pid: pid.flatMap { Int32(exactly: $0) }, host: host
         )
         excludes = try strings("excludes", required: false)
+        self.holder = holder
         let known: Set<String> = [
             "excludes",
-            "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host",
+            "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host", "holder",
         ]
         extra = fields.filter { !known.contains($0.key) }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import ScopeLockProtocol
 
-/// One lock file, `<output>/locks/<agent>.lock`: the seed's schema plus optional `mode`, `token`, `pid`, `host`.
+/// One lock file, `<output>/locks/<agent>.lock`: the seed's schema plus optional `mode`, `token`, `pid`, `host`
+/// and `holder`.
 /// Unknown fields are kept and written back unchanged.
 public struct LockRecord: Sendable, Equatable {
     public var agent: String
@@ -18,6 +19,8 @@ public struct LockRecord: Sendable, Equatable {
     public var token: Int64?
     public var pid: Int32?
     public var host: String?
+    /// The process the lock lives with (`run`, `acquire --pid`): once it is gone on this host, the lock is dead.
+    public var holder: Holder?
     /// Entries the scope does not cover (files, `dirs/`, globs); nil or empty for none. A reader that knows only
     /// the seed's fields sees a larger scope, never a smaller one.
     public var excludes: [String]?
@@ -45,6 +48,12 @@ public struct LockRecord: Sendable, Equatable {
 
     /// Whether the record has expired at `now`.
     public func isExpired(at now: Date) -> Bool { expiresAt <= now }
+
+    /// Whether the process the lock lives with is known to be gone (section 8: the lock is dead).
+    public var isDead: Bool { holder?.isGone ?? false }
+
+    /// Unexpired and not dead: the lock conflicts, covers and blocks.
+    public func isActive(at now: Date) -> Bool { !isExpired(at: now) && !isDead }
 
     /// Every entry of the record, parsed: files and globs, then directories.
     public func entries() throws(ScopeError) -> [ScopeEntry] {
@@ -76,6 +85,7 @@ public struct LockRecord: Sendable, Equatable {
         if let token { object["token"] = .number(Double(token)) }
         if let pid { object["pid"] = .number(Double(pid)) }
         if let host { object["host"] = .string(host) }
+        if let holder { object["holder"] = .object(holder.jsonObject) }
         if let excludes, !excludes.isEmpty { object["excludes"] = .array(excludes.map(JSONValue.string)) }
         return object
     }

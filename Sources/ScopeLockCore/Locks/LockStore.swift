@@ -15,6 +15,10 @@ public protocol LockStore: Sendable {
     func transact(
         _ selection: RecordSelection, wait: MutexWait, _ decide: (LockSnapshot) throws(ErrorInfo) -> [LockChange]
     ) throws(ErrorInfo) -> TransactionOutcome
+
+    /// A feed that wakes a waiter when the records change; nil when the store has none (the waiter then
+    /// looks again after a short pause).
+    func changeFeed() -> ChangeFeed?
 }
 
 /// Which records a read or a transaction needs: a store may hand over more, never fewer.
@@ -28,6 +32,8 @@ public enum RecordSelection: Sendable {
 extension LockStore {
     /// Every record as it is now.
     public func snapshot() throws(ErrorInfo) -> LockSnapshot { try snapshot(.all) }
+
+    public func changeFeed() -> ChangeFeed? { nil }
 
     /// A transaction that waits at most the standard bound for exclusive access.
     public func transact(
@@ -47,10 +53,13 @@ public struct LockSnapshot: Sendable {
     public let records: [StoredRecord]
     /// False when the store holds nothing at all (for files: `locks/` does not exist).
     public let exists: Bool
+    /// The processes waiting for a scope, in no particular order (with `.all` only).
+    public let waiters: [Waiter]
 
-    public init(records: [StoredRecord], exists: Bool = true) {
+    public init(records: [StoredRecord], exists: Bool = true, waiters: [Waiter] = []) {
         self.records = records
         self.exists = exists
+        self.waiters = waiters
     }
 
     /// The record stored for `agent`, if any.
@@ -66,6 +75,12 @@ public enum LockChange: Sendable {
     case grant(LockRecord)
     /// An existing record rewritten with its token kept (event `renew`).
     case rewrite(LockRecord)
+    /// An existing record's scope changed, its token kept (`acquire --add`, partial release), logged as `event`.
+    case amend(LockRecord, event: LockEvent.Kind)
+    /// A waiter joins the queue (event `wait`).
+    case enqueue(Waiter)
+    /// A waiter leaves the queue (granted, gave up, or gone).
+    case dequeue(agent: String)
     /// The agent's record removed, logged as `event`.
     case remove(agent: String, token: Int64?, event: LockEvent.Kind)
     /// Every record and the locks directory removed (event `clear`).

@@ -32,7 +32,7 @@ extension Workspace {
                 let time = now()
                 if !force {
                     if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
-                    let active = snapshot.records.compactMap(\.record).filter { !$0.isExpired(at: time) }.map(\.agent)
+                    let active = snapshot.records.compactMap(\.record).filter { $0.isActive(at: time) }.map(\.agent)
                     if !active.isEmpty {
                         var error = ErrorInfo(
                             .conflict,

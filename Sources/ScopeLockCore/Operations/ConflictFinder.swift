@@ -39,6 +39,7 @@ struct ConflictFinder {
             if let mine = requestedFirstSegments, let theirs = stored.firstSegments, mine.isDisjoint(with: theirs) { continue }
             let expired = record.isExpired(at: now)
             if !expired, shared, record.isShared { continue }
+            if !expired, record.isDead { continue }  // removed by the grant, with holder_gone
             let overlaps = overlaps(with: entries, excluding: stored.excludes)
             guard !overlaps.isEmpty else { continue }
             if expired {
@@ -53,7 +54,23 @@ struct ConflictFinder {
         return findings
     }
 
-    private func overlaps(with held: [ScopeEntry], excluding heldExcludes: ExcludeSet) -> [(held: String, requested: String, witness: String)] {
+    /// The live waiters that came before `ticket` (all of them when nil) and whose scopes overlap the
+    /// request (not both shared): a request never overtakes them. Each overlap is a conflict with `waiting`.
+    func waitersAhead(_ waiters: [Waiter], before ticket: Int64?) -> [ConflictInfo] {
+        var result: [ConflictInfo] = []
+        for waiter in waiters where waiter.agent != agent && !ignoring.contains(waiter.agent) {
+            if let ticket, waiter.ticket >= ticket { continue }
+            if shared, waiter.shared { continue }
+            let overlaps = overlaps(with: waiter.entries, excluding: waiter.excludeSet)
+            guard !overlaps.isEmpty, !waiter.holder.isGone else { continue }
+            result += overlaps.map {
+                ConflictInfo(agent: waiter.agent, held: $0.held, requested: $0.requested, witness: $0.witness, expiresAt: nil, waiting: true)
+            }
+        }
+        return result
+    }
+
+    func overlaps(with held: [ScopeEntry], excluding heldExcludes: ExcludeSet) -> [(held: String, requested: String, witness: String)] {
         var result: [(held: String, requested: String, witness: String)] = []
         for heldEntry in held {
             for hit in requested.overlaps(with: heldEntry, excluding: heldExcludes) {
@@ -67,11 +84,15 @@ struct ConflictFinder {
 extension ErrorInfo {
     /// The `conflict` refusal for `conflicts`, naming the holders.
     static func conflict(_ conflicts: [ConflictInfo], requester: String) -> ErrorInfo {
-        let holders = Array(Set(conflicts.map(\.agent))).sorted()
+        let holders = Array(Set(conflicts.filter { $0.waiting != true }.map(\.agent))).sorted()
+        let waiters = Array(Set(conflicts.filter { $0.waiting == true }.map(\.agent))).sorted()
         let first = conflicts[0]
+        var whose: [String] = []
+        if !holders.isEmpty { whose.append("locks held by \(holders.joined(separator: ", "))") }
+        if !waiters.isEmpty { whose.append("the scopes \(waiters.joined(separator: ", ")) already wait for (use --wait to queue behind them)") }
         return ErrorInfo(
             .conflict,
-            "\(requester)'s scope overlaps locks held by \(holders.joined(separator: ", ")): "
+            "\(requester)'s scope overlaps \(whose.joined(separator: " and ")): "
                 + "\(first.requested) and \(first.held) both cover \(first.witness)",
             conflicts: conflicts, agent: requester
         )

@@ -24,7 +24,7 @@ enum ExistingWitness {
             if found[key] == nil { found[key] = witness(conflict, root: root) ?? conflict.witness }
             return ConflictInfo(
                 agent: conflict.agent, held: conflict.held, requested: conflict.requested, witness: found[key]!,
-                expiresAt: conflict.expiresAt
+                expiresAt: conflict.expiresAt, waiting: conflict.waiting
             )
         }
     }

@@ -77,7 +77,7 @@ extension Workspace {
         var holdsLock = false
         var others: [(LockRecord, ScopeMatcher)] = []
         for stored in snapshot.records {
-            guard let record = stored.record, !record.isExpired(at: time), let scope = stored.scope else { continue }
+            guard let record = stored.record, record.isActive(at: time), let scope = stored.scope else { continue }
             if record.agent == agent {
                 own = scope
                 holdsLock = true

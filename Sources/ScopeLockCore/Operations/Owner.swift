@@ -40,7 +40,7 @@ extension Workspace {
             if let invalid = snapshot.firstInvalid?.invalidError { throw invalid }
             let time = now()
             let active = snapshot.records.compactMap { stored -> (LockRecord, ScopeMatcher)? in
-                guard let record = stored.record, !record.isExpired(at: time), let scope = stored.scope else { return nil }
+                guard let record = stored.record, record.isActive(at: time), let scope = stored.scope else { return nil }
                 return (record, scope)
             }
             let paths = entries.map { entry in

@@ -82,7 +82,7 @@ extension Workspace {
             warnings.append(ResultWarning(code: "invalid_lock", message: invalid.message))
         }
         let time = now()
-        let holding = Set(snapshot.records.compactMap(\.record).filter { !$0.isExpired(at: time) }.map(\.agent))
+        let holding = Set(snapshot.records.compactMap(\.record).filter { $0.isActive(at: time) }.map(\.agent))
         let choice = request.strategy.map { StrategyChoice.named($0, options: manifest.strategy.options) } ?? manifest.strategy
         let timeout = try Self.seconds(request.pluginTimeout, name: "plugin-timeout") ?? 10
         let (client, path) = try strategyClient(choice, manifest: manifest, timeout: timeout)

@@ -1,7 +1,7 @@
 import Foundation
 import ScopeLockProtocol
 
-/// `prune`: delete expired records, each reported. Invalid records are never deleted.
+/// `prune`: delete expired and dead records (holder gone), each reported. Invalid records are never deleted.
 public struct PruneRequest: Codable, Sendable {
     public var dryRun: Bool?
 
@@ -28,7 +28,7 @@ extension Workspace {
             var warnings: [ResultWarning] = []
             func collect(_ snapshot: LockSnapshot) {
                 let time = now()
-                expired = snapshot.records.compactMap(\.record).filter { $0.isExpired(at: time) }
+                expired = snapshot.records.compactMap(\.record).filter { !$0.isActive(at: time) }
                 warnings = snapshot.records.compactMap(\.invalidError).map {
                     ResultWarning(code: "invalid_lock", message: $0.message + " (left in place)")
                 }
@@ -40,6 +40,7 @@ extension Workspace {
                 _ = try store.transact { snapshot throws(ErrorInfo) in
                     collect(snapshot)
                     return expired.map { .remove(agent: $0.agent, token: $0.token, event: .prune) }
+                        + snapshot.waiters.filter(\.holder.isGone).map { .dequeue(agent: $0.agent) }
                 }
             }
             return Outcome(PruneResult(pruned: expired, dryRun: dryRun), warnings: warnings)

@@ -1,23 +1,29 @@
 import Foundation
 import ScopeLockProtocol
 
-/// `release`: remove an agent's lock. With `token`, only if the record still carries it (else `lost`);
-/// `force` removes it whatever its token or state, an invalid record included.
+/// `release`: remove an agent's lock, or with `entries` only those entries of it (the lock goes when it is
+/// empty). With `token`, only if the record still carries it (else `lost`); `force` removes it whatever its
+/// token or state, an invalid record included.
 public struct ReleaseRequest: Codable, Sendable {
     public var agent: String
     public var token: Int64?
     public var force: Bool?
+    /// Give back only these entries (as held: the same files, directories/ and globs).
+    public var entries: [String]?
 
-    public init(agent: String, token: Int64? = nil, force: Bool? = nil) {
+    public init(agent: String, token: Int64? = nil, force: Bool? = nil, entries: [String]? = nil) {
         self.agent = agent
         self.token = token
         self.force = force
+        self.entries = entries
     }
 }
 
-/// The record that was removed (absent when a forced release removed an unreadable one).
+/// The record that was removed (absent when a forced release removed an unreadable one); after a partial
+/// release, `lock` is what the agent still holds (absent when nothing is left).
 public struct ReleaseResult: Encodable, Sendable {
     public let released: LockRecord?
+    public var lock: LockRecord? = nil
 }
 
 extension Workspace {
@@ -27,10 +33,13 @@ extension Workspace {
             let force = request.force ?? false
             var warnings: [ResultWarning] = []
             var released: LockRecord?
+            var remaining: LockRecord?
+            let giving = try request.entries.flatMap { $0.isEmpty ? nil : $0 }.map { raw throws(ErrorInfo) in try normalize(raw).entries }
             guard try store.snapshot(.agent(request.agent)).exists else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
             _ = try store.transact(.agent(request.agent)) { snapshot throws(ErrorInfo) in
                 warnings = []  // a store may run this more than once
                 released = nil
+                remaining = nil
                 guard let stored = snapshot.record(for: request.agent) else { throw ErrorInfo.missing(request.agent, token: request.token, in: store) }
                 guard let record = stored.record else {
                     guard force, let invalid = stored.invalidError else { throw stored.invalidError! }
@@ -44,9 +53,27 @@ extension Workspace {
                     warnings.append(ResultWarning(code: "expired", message: "\(request.agent)'s lock had expired at \(Timestamp.format(record.expiresAt))"))
                 }
                 released = record
+                if let giving {
+                    let held = Set(record.files + (record.directories ?? []))
+                    if let stranger = giving.first(where: { !held.contains($0.text) }) {
+                        throw ErrorInfo(
+                            .notOwner,
+                            "\(request.agent) does not hold \(stranger.text); it holds \(held.sorted().joined(separator: ", ")) (give back entries exactly as held)",
+                            entry: stranger.text, agent: request.agent
+                        )
+                    }
+                    let gone = Set(giving.map(\.text))
+                    var rest = record
+                    rest.files = record.files.filter { !gone.contains($0) }
+                    rest.directories = record.directories.map { $0.filter { !gone.contains($0) } }
+                    if !rest.files.isEmpty || !(rest.directories ?? []).isEmpty {
+                        remaining = rest
+                        return [.amend(rest, event: .release)]
+                    }
+                }
                 return [.remove(agent: request.agent, token: record.token, event: force ? .force : .release)]
             }
-            return Outcome(ReleaseResult(released: released), warnings: warnings)
+            return Outcome(ReleaseResult(released: released, lock: remaining), warnings: warnings)
         }
     }
 }

@@ -4,9 +4,9 @@ import Glibc
 
 /// This machine's name as `gethostname` gives it (no DNS look-up).
 enum HostName {
-    static var current: String {
+    static let current: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    }()
 }

@@ -193,9 +193,9 @@ public struct EtcdLockStore: LockStore {
                 token = next
                 record.token = token
                 _ = try record.writableData()
-            case .rewrite(let record):
+            case .rewrite(let record), .amend(let record, _):
                 _ = try record.writableData()
-            case .remove, .removeAll, .log:
+            case .remove, .removeAll, .log, .enqueue, .dequeue:
                 break
             }
         }
@@ -231,9 +231,11 @@ public struct EtcdLockStore: LockStore {
                 record.token = token
                 set(record.agent, record)
                 plan.outcome.written.append(record)
-            case .rewrite(let record):
+            case .rewrite(let record), .amend(let record, _):
                 set(record.agent, record)
                 plan.outcome.written.append(record)
+            case .enqueue, .dequeue:
+                break  // etcd keeps no waiter queue yet: waiters there are served as they find the scope free
             case .remove(let agent, _, _):
                 set(agent, nil)
             case .log:
