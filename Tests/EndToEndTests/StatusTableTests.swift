@@ -66,4 +66,39 @@ import Testing
             #expect(row.split(separator: " ").contains(Substring(label)), "\(time): \(row)")
         }
     }
+
+    @Test func deadLocksAreSetApartAndWaitersSayWhomTheyWaitBehind() async throws {
+        let cli = try CLI()
+        // Any change removes dead locks, so the dead one is shown before the waiter queues.
+        let run = try await cli.bash("""
+            "$SCOPELOCK" acquire holder src/ --task 'hold the sources' > /dev/null
+            sleep 30 & gone=$!
+            "$SCOPELOCK" acquire gone lib/ --pid $gone > /dev/null
+            kill -KILL $gone; wait $gone 2>/dev/null
+            "$SCOPELOCK" status > dead.txt; echo "dead $?"
+            "$SCOPELOCK" acquire w1 src/a/ --wait 60s > /dev/null 2>&1 & w1=$!
+            for i in $(seq 100); do [ -f locks/w1.wait ] && break; sleep 0.1; done
+            "$SCOPELOCK" status > waiting.txt; echo "waiting $?"
+            "$SCOPELOCK" events > events.txt
+            kill -KILL $w1; wait $w1 2>/dev/null
+            """)
+        #expect(run.stdout.contains("dead 0") && run.stdout.contains("waiting 0"), "\(run.stdout)\(run.stderr)")
+        func lines(_ file: String) -> [String] {
+            String(decoding: cli.read(file) ?? Data(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        let dead = lines("dead.txt")
+        let holder = try #require(dead.firstIndex { $0.hasPrefix("holder ") }, "\(dead)")
+        let gone = try #require(dead.firstIndex { $0.hasPrefix("gone ") }, "\(dead)")
+        #expect(dead[holder].contains("active") && dead[gone].contains("dead") && dead[gone].contains("lib/"))
+        #expect(holder < gone && dead[gone - 1].isEmpty, "the dead lock is set apart below the active one: \(dead)")
+        #expect(dead.last { !$0.isEmpty } == "2 locks · 1 active · 1 dead", "\(dead)")
+        let waiting = lines("waiting.txt")
+        let active = try #require(waiting.firstIndex { $0.hasPrefix("holder ") }, "\(waiting)")
+        let waiter = try #require(waiting.firstIndex { $0.hasPrefix("w1 ") }, "\(waiting)")
+        #expect(waiting[waiter].contains("waiting") && waiting[waiter].contains("behind holder") && waiting[waiter].contains("src/a/"))
+        #expect(active < waiter && waiting[waiter - 1].isEmpty, "waiters below the locks: \(waiting)")
+        #expect(waiting.last { !$0.isEmpty } == "1 lock · 1 active · 1 waiting", "\(waiting)")
+        let wait = lines("events.txt").first { $0.contains("  wait ") }
+        #expect(wait?.contains("w1  src/a/  (holder holds src/; both cover src/a/") == true, "the wait event names the lock in the way: \(lines("events.txt"))")
+    }
 }
