@@ -1,5 +1,6 @@
 import ArgumentParser
 import ScopeLockCore
+import ScopeLockProtocol
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,14 +13,25 @@ struct StatusCommand: ParsableCommand {
         Example:
           scopelock status
           scopelock status backend-tester --json
+          scopelock status --watch
         """
     )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Show only this agent's record.") var agent: String?
+    @Flag(help: "Redraw the table whenever the locks change (q or Ctrl-C ends it); with --json, one status object per change, one per line.")
+    var watch = false
 
     func run() throws {
         let workspace = global.workspace()
+        if watch {
+            do throws(ErrorInfo) {
+                try StatusWatch(workspace: workspace, request: StatusRequest(agent: agent), json: global.json).run()
+            } catch {
+                try Output.finish(Outcome<Empty>(error: error), json: global.json) { _ in "" }
+            }
+            return
+        }
         let outcome = workspace.status(StatusRequest(agent: agent))
         let table = StatusTable(header: .init(workspace), style: .forStandardOutput())
         try Output.finish(outcome, json: global.json) { table.render($0) }

@@ -2,8 +2,29 @@ import Foundation
 import ScopeLockCore
 
 extension Dashboard {
-    /// Keeps serving until the process ends. Live updates are sent by `refresh` when a change feed wakes it.
+    /// Sends a new snapshot to the open pages each time the locks folder changes (woken by the change
+    /// feed, never by a timer); the plan is made again when the manifest file changed. Runs until the process ends.
     public func follow() async {
-        while true { try? await Task.sleep(for: .seconds(3600)) }
+        guard let changes = try? ChangeFeed.changes(in: watchedFolder) else {
+            try? await Task.sleep(for: .seconds(Int64.max / 2))
+            return
+        }
+        var manifestStamp = manifestModification()
+        for await _ in changes {
+            let stamp = manifestModification()
+            await refresh(replan: stamp != manifestStamp)
+            manifestStamp = stamp
+        }
+    }
+
+    /// The folder whose changes matter: the file store's locks folder.
+    private var watchedFolder: String {
+        (workspace.store as? FileLockStore)?.locksPath ?? workspace.store.location
+    }
+
+    /// When the manifest was last written, to know when to plan again.
+    private func manifestModification() -> Date? {
+        guard let manifest else { return nil }
+        return (try? FileManager.default.attributesOfItem(atPath: manifest))?[.modificationDate] as? Date
     }
 }

@@ -41,6 +41,21 @@ import Testing
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 10_000, "a screenshot in the test's folder")
     }
 
+    @Test func aLockTakenFromTheCommandLineAppearsWithoutAReload() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/"]).status == 0)
+        let screenshot = cli.directory + "/dashboard-live.png"
+        let run = try await cli.bash(Self.withDashboard("""
+            python3 \(SchemaFiles.quoted(Self.browser)) "$url" \(SchemaFiles.quoted(screenshot)) "$SCOPELOCK" acquire tester tests/ --task "write the tests"
+            """))
+        let page = try #require(JSON.object(run.stdout), "browser.py printed: \(run.stdout.prefix(500)) \(run.stderr.suffix(2000))")
+        #expect(!(page["before"] as? String ?? "").contains("tester"))
+        #expect((page["after"] as? String ?? "").contains("tester"), "the new lock is shown")
+        #expect(page["updated"] as? Bool == true)
+        #expect(page["reloaded"] as? Bool == false, "the page was not reloaded")
+        #expect(FileManager.default.fileExists(atPath: screenshot))
+    }
+
     @Test func mutatingMethodsAreRefusedAndOnlyLocalHostsAnswered() async throws {
         let cli = try CLI()
         #expect(try await cli.run(["acquire", "dev", "src/app/"]).status == 0)

@@ -86,4 +86,25 @@ import Testing
         #expect(listed.status == 0)
         #expect((listed.json["events"] as? [[String: Any]])?.isEmpty == true)
     }
+
+    @Test func followPrintsEachNewEventAsItIsLogged() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/"]).status == 0)
+        let run = try await cli.bash("""
+            "$SCOPELOCK" events --follow --json > follow.jsonl & pid=$!
+            for i in $(seq 50); do [ -s follow.jsonl ] && break; sleep 0.1; done
+            "$SCOPELOCK" acquire tester tests/ > /dev/null
+            "$SCOPELOCK" acquire intruder src/app/main.swift > /dev/null
+            for i in $(seq 30); do grep -q intruder follow.jsonl && break; sleep 0.1; done
+            kill -TERM $pid; wait $pid; echo "status $?"
+            """)
+        #expect(run.stdout.contains("status 0"), "SIGTERM ends the follow cleanly: \(run.stdout) \(run.stderr)")
+        let lines = String(decoding: cli.read("follow.jsonl") ?? Data(), as: UTF8.self).split(separator: "\n").map(String.init)
+        let events = lines.compactMap(JSON.object)
+        #expect(events.count == lines.count, "one JSON object per line: \(lines)")
+        let seen = events.map { "\($0["event"] as? String ?? "?") \($0["agent"] as? String ?? "?")" }
+        #expect(seen == ["acquire dev", "acquire tester", "refuse intruder"], "the old event, then each new one once: \(seen)")
+        let check = try await SchemaFiles.validate(lines, against: "lock-event.schema.json", in: cli)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
 }
