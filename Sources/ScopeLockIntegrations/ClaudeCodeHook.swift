@@ -108,18 +108,10 @@ public struct ClaudeCodeHook: Sendable {
         return .allow
     }
 
-    /// Extends the agent's lock to `entry`, all or nothing.
+    /// Extends the agent's lock to `entry`, all or nothing, as `acquire --add`: its token, expiry, task and
+    /// excludes stay. The lock lives with `holder` (the agent's process): once that is gone, the lock is dead.
     static func claim(_ entry: String, agent: String, in workspace: Workspace, holder: Int32?) async -> Outcome<AcquireResult> {
-        var entries = [entry]
-        var task = "editing through Claude Code"
-        // The lock's excludes stay: a claim never takes back what the agent's scope leaves out.
-        var excludes: [String]?
-        if let record = workspace.status(StatusRequest(agent: agent)).value?.locks.first?.lock, !record.isExpired(at: workspace.now()) {
-            entries = record.files + (record.directories ?? []) + entries
-            task = record.taskDescription ?? task
-            excludes = record.excludes
-        }
-        return await workspace.acquire(AcquireRequest(agent: agent, entries: entries, task: task, excludes: excludes))
+        await workspace.acquire(AcquireRequest(agent: agent, entries: [entry], task: "editing through Claude Code", add: true, pid: holder))
     }
 
     private static func shellQuoted(_ text: String) -> String {

@@ -69,12 +69,12 @@ actor LineTransport: Transport {
                     output.write(RPCResponse.failure(id: .null, error: error))
                 case .text(let text):
                     guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
-                    let method = pending.note(request: text)
-                    if initialized, let work = fastPath(text) {
-                        Task { try? await self.send(await work()) }
+                    let message = pending.note(request: text)
+                    if initialized, let id = message?.id, let work = fastPath(text) {
+                        pending.run(id) { try? await self.send(await work()) }
                         continue
                     }
-                    if method == "notifications/initialized" { initialized = true }
+                    if message?.method == "notifications/initialized" { initialized = true }
                     continuation.yield(text)
                 }
             }
@@ -134,15 +134,29 @@ final class PendingRequests: Sendable {
         var pending: [String: ToolCall] = [:]
         /// Cancelled requests still running: their answers are dropped.
         var cancelled: [String: ToolCall] = [:]
+        /// The tasks answering requests here (the fast path), cancelled with their request.
+        var tasks: [String: Task<Void, Never>] = [:]
+    }
+
+    /// Runs `work` for the request with id `key` (as `note(request:)` returned it), in a task that a
+    /// cancellation of that request cancels (a waiting acquire then leaves the queue).
+    func run(_ key: String, _ work: @escaping @Sendable () async -> Void) {
+        state.withLock { state in
+            let task = Task {
+                await work()
+                self.state.withLock { _ = $0.tasks.removeValue(forKey: key) }
+            }
+            if state.pending[key] != nil { state.tasks[key] = task }
+        }
     }
 
     private let state = Mutex(State())
     private let drained = NSCondition()
 
-    /// Remembers the requests a line holds, and the cancellations it brings; returns the method of a line that
-    /// holds one message.
+    /// Remembers the requests a line holds, and the cancellations it brings (cancelling their running tasks);
+    /// returns the method and request id of a line that holds one message.
     @discardableResult
-    func note(request line: Data) -> String? {
+    func note(request line: Data) -> (method: String, id: String?)? {
         let messages = Self.messages(line)
         for message in messages {
             guard case .string(let method)? = message.value["method"] else { continue }
@@ -158,10 +172,11 @@ final class PendingRequests: Sendable {
                 let key = Self.canonical(id)
                 change { state in
                     if let call = state.pending.removeValue(forKey: key) { state.cancelled[key] = call }
+                    state.tasks.removeValue(forKey: key)?.cancel()
                 }
             }
         }
-        if messages.count == 1, case .string(let method)? = messages[0].value["method"] { return method }
+        if messages.count == 1, case .string(let method)? = messages[0].value["method"] { return (method, messages[0].id) }
         return nil
     }
 

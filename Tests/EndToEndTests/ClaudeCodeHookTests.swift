@@ -77,6 +77,36 @@ import Testing
         #expect(try await Self.hook(cli, fixture).status == 0)
     }
 
+    /// The claim lives with the process that ran the hook through `sh -c` (here a Python process standing in
+    /// for Claude Code): it is the lock's holder, and once it is killed the claim is dead and the file free.
+    @Test func aClaimDiesWithTheKilledAgentProcess() async throws {
+        let cli = try CLI()
+        try await cli.run(["acquire", Self.sessionAgent, "docs/", "--task", "write the docs", "--ttl", "2h"])
+        let token = Self.lock(cli, Self.sessionAgent)?["token"] as? NSNumber
+        try cli.write("input.json", try Self.input("pre-edit.json", in: cli))
+        let result = try await cli.bash(#"""
+            mkfifo ready.fifo
+            python3 -c 'import subprocess, sys, time
+            done = subprocess.run(["sh", "-c", "\"$SCOPELOCK\" hook claude-code --claim < input.json"])
+            print("claimed", done.returncode, flush=True)
+            time.sleep(60)' > ready.fifo & agent=$!
+            read line < ready.fifo; echo "$line"
+            echo "agent $agent"
+            cp locks/\#(Self.sessionAgent).lock claimed.json
+            kill -KILL $agent; wait $agent 2>/dev/null
+            "$SCOPELOCK" acquire other backend/pkg/integrations/qualys/client.go --json
+            echo "status $?"
+            """#)
+        #expect(result.stdout.contains("claimed 0"), "\(result.stdout) \(result.stderr)")
+        let agent = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("agent ") }.flatMap { Int($0.dropFirst(6)) })
+        let claimed = try #require(cli.read("claimed.json").flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] })
+        #expect((claimed["holder"] as? [String: Any])?["pid"] as? Int == agent, "holder is not the agent process: \(JSON.text(claimed))")
+        #expect((claimed["files"] as? [String]) == ["backend/pkg/integrations/qualys/client.go"], "\(JSON.text(claimed))")
+        #expect((claimed["directories"] as? [String]) == ["docs/"], "the claim lost the lock's entries: \(JSON.text(claimed))")
+        #expect(claimed["token"] as? NSNumber == token, "acquire --add keeps the token: \(JSON.text(claimed))")
+        #expect(result.stdout.contains("status 0"), "the dead claim still holds the file: \(result.stdout) \(result.stderr)")
+    }
+
     @Test(arguments: ["pre-bash.json", "pre-read.json"])
     func otherToolsAreAllowedUntouched(fixture: String) async throws {
         let cli = try CLI()

@@ -74,7 +74,10 @@ package struct RPCDispatcher: Sendable {
     /// Wakes each time the locks of the server's own workspace change, made by any process; nil when its store
     /// has no change feed.
     package func lockChanges() -> AsyncStream<Void>? {
-        nil
+        guard case .success(let found) = location,
+              let feed = Workspace(location: found, pluginDirectories: defaults.pluginDirectories, environment: environment).store.changeFeed()
+        else { return nil }
+        return try? ChangeFeed.changes(in: feed.directory)
     }
 
     /// Answers one line of `serve`: a JSON-RPC response line (an array of them for a batch), or nil when none is

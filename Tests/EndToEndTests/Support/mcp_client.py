@@ -136,22 +136,34 @@ async def session_checks(scopelock, workdir):
                     while "scopelock://status" not in updates:
                         await anyio.sleep(0.01)
 
-            # A cancelled acquire, waiting behind dev's lock: once dev releases, it is granted and released again.
-            with anyio.move_on_after(0.5) as scope:
-                await session.call_tool("acquire", {"agent": "waiter", "entries": ["src/app/main.go"], "wait": "20s"})
-            check(scope.cancelled_caught, "the waiting acquire was answered before its cancellation")
+            # A cancelled acquire, waiting in line behind dev's lock, leaves the line at once: no waiter record, no
+            # lock, and an overlapping acquire is not held back by it.
+            waiting = os.path.join(workdir, "locks", "waiter.wait")
+            waiter = os.path.join(workdir, "locks", "waiter.lock")
+            scopes, answered = [], []
+
+            async def waiting_acquire():
+                with anyio.CancelScope() as scope:
+                    scopes.append(scope)
+                    await session.call_tool("acquire", {"agent": "waiter", "entries": ["src/app/main.go"], "wait": "60s"})
+                    answered.append(True)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(waiting_acquire)
+                with anyio.fail_after(5):
+                    while not os.path.exists(waiting):
+                        await anyio.sleep(0.01)
+                scopes[0].cancel()
+            check(not answered, "the waiting acquire was answered before its cancellation")
+            with anyio.fail_after(5):
+                while os.path.exists(waiting):
+                    await anyio.sleep(0.01)
             released = await client.call("release", {})
             check(released["ok"], f"release {released}")
-            waiter = os.path.join(workdir, "locks", "waiter.lock")
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                if os.path.exists(waiter):
-                    break
-                await anyio.sleep(0.01)
-            with anyio.fail_after(10):
-                while os.path.exists(waiter):
-                    await anyio.sleep(0.01)
-            check(not os.path.exists(waiter), "a cancelled acquire left a lock")
+            taken = cli(scopelock, workdir, "acquire", "tester", "src/app/main.go")
+            check(taken["ok"], f"a cancelled waiter held back an overlapping acquire: {taken}")
+            check(not os.path.exists(waiter) and not os.path.exists(waiting), "a cancelled acquire left a lock or waiter")
+            check(cli(scopelock, workdir, "release", "tester")["ok"], "release tester")
 
             # Many calls in a row, each answered.
             for index in range(200):
