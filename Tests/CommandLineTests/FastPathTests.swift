@@ -30,6 +30,7 @@ struct FastPathTests {
         ["owner", "a", "b/c", "--json", "-o", "out"],
         ["status"],
         ["status", "dev", "--json"],
+        ["status", "--watch", "--json"],
         ["guard", "dev"],
         ["guard", "dev", "--staged", "--json"],
         ["guard", "dev", "--since", "main", "a", "b"],

@@ -86,12 +86,13 @@ package enum FastPath {
             command.paths = read.positionals
             return Command(parsed: command) { try command.run() }
         case "status":
-            guard layoutIsKnown(StatusCommand.self, 153),
-                  let read = FastArguments(rest, syntax: .lockCommand(positionals: 0...1)),
+            guard layoutIsKnown(StatusCommand.self, 177),
+                  let read = FastArguments(rest, syntax: .lockCommand(flags: ["watch"], positionals: 0...1)),
                   let global = global(read) else { return nil }
             var command = StatusCommand()
             command.global = global
             command.agent = read.positionals.first
+            command.watch = read.flags.contains("watch")
             return Command(parsed: command) { try command.run() }
         case "guard":
             guard layoutIsKnown(GuardCommand.self, 225),
