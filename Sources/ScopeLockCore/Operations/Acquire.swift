@@ -214,6 +214,13 @@ extension Workspace {
                     if !directories.isEmpty { own.directories = (own.directories ?? []) + directories }
                     if let holder { own.holder = holder }
                     if !excludes.isEmpty { own.excludes = Array(Set((own.excludes ?? []) + excludes.map(\.text))).sorted() }
+                    // The scope grows as a whole: an added entry its excludes would remove entirely is invalid input,
+                    // never a record that cannot be read back.
+                    do throws(ScopeError) {
+                        _ = try ScopeMatcher(entries: own.entries(), excludes: own.excludeEntries())
+                    } catch {
+                        throw ErrorInfo(scope: error)
+                    }
                     changes.append(.amend(own, event: .acquire))
                     return changes
                 }
