@@ -5,7 +5,6 @@ import Glibc
 #endif
 import ScopeLockCore
 import ScopeLockProtocol
-import Synchronization
 
 /// `events --follow`: the log's matching events, then each new one as it is written, woken by the change
 /// feed (never by polling). With `--json`, one event object per line. Ctrl-C, SIGTERM or SIGHUP end it (exit 0).
@@ -17,22 +16,11 @@ struct EventsFollow {
     func run() throws(ErrorInfo) {
         let (log, filter) = try workspace.eventSource(request)
         let feed = try ChangeFeed(directory: (log.path as NSString).deletingLastPathComponent)
-        let quit = Atomic<Bool>(false)
-        let stop: @Sendable () -> Void = {
-            quit.store(true, ordering: .sequentiallyConsistent)
-            feed.interrupt()
-        }
-        let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        let signals = StopSignals(interrupting: feed)
+        defer { signals.cancel() }
         let style = TerminalStyle.forStandardOutput()
         var offset: UInt64 = 0
-        while !quit.load(ordering: .sequentiallyConsistent) {
+        while !signals.isStopped {
             let chunk = try log.read(from: offset)
             offset = chunk.offset
             for event in chunk.events where filter.keeps(event) {

@@ -5,7 +5,6 @@ import Glibc
 #endif
 import ScopeLockCore
 import ScopeLockProtocol
-import Synchronization
 
 /// `status --watch`: the status table redrawn whenever the locks change (woken by the change feed, not by
 /// polling), and once a minute or once a second while a lock has under a minute left, so that time left
@@ -17,26 +16,15 @@ struct StatusWatch {
 
     func run() throws(ErrorInfo) {
         let feed = try ChangeFeed(directory: watchedFolder)
-        let quit = Atomic<Bool>(false)
         let terminal = TerminalSession()
         let fullScreen = !json && terminal.enter()
-        let stop: @Sendable () -> Void = {
-            quit.store(true, ordering: .sequentiallyConsistent)
-            feed.interrupt()
-        }
-        let signals = [SIGINT, SIGTERM, SIGHUP].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            return source
-        }
+        let signals = StopSignals(interrupting: feed)
         defer {
             terminal.restore()
-            signals.forEach { $0.cancel() }
+            signals.cancel()
         }
-        if fullScreen { Self.readKeys(then: stop) }
-        while !quit.load(ordering: .sequentiallyConsistent) {
+        if fullScreen { Self.readKeys(then: signals.stop) }
+        while !signals.isStopped {
             let outcome = workspace.status(request)
             let deadline: ContinuousClock.Instant?
             if json {
