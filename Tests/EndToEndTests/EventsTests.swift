@@ -69,6 +69,29 @@ import Testing
         #expect(text.stderr.contains("skipped 2 line(s)"))
     }
 
+    /// A waiter's story in the log ends: with its grant (`acquire`), or with a `refuse` when it gives up, logged
+    /// as it leaves the queue. So a reader can tell, line by line, who is still waiting.
+    @Test func aWaiterThatGivesUpLogsItsRefusalAsItLeavesTheQueue() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/"]).status == 0)
+        let gaveUp = try await cli.run(["acquire", "tester", "src/app/main_test.go", "--wait", "1s", "--json"])
+        #expect(gaveUp.status == 4 && gaveUp.errorCode == "timeout", "\(gaveUp.stdout)")
+        #expect(cli.read("locks/tester.wait") == nil)
+
+        let listed = try await cli.run(["events", "--json"])
+        let events = try #require(listed.json["events"] as? [[String: Any]])
+        let story = events.map { "\($0["event"] as? String ?? "?") \($0["agent"] as? String ?? "?")" }
+        #expect(story == ["acquire dev", "wait tester", "refuse tester"], "\(story)")
+        let refusal = events[2]
+        #expect(refusal["scope"] as? [String] == ["src/app/main_test.go"])
+        let conflict = try #require(refusal["conflict"] as? [String: Any])
+        #expect(conflict["holder"] as? String == "dev")
+        #expect(conflict["entries"] as? [String] == ["src/app/", "src/app/main_test.go"])
+        let log = String(decoding: try #require(cli.read("locks/events.jsonl")), as: UTF8.self)
+        let check = try await SchemaFiles.validate(log.split(separator: "\n").map(String.init), against: "lock-event.schema.json", in: cli)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
     @Test func sinceKeepsLaterEvents() async throws {
         let cli = try CLI()
         #expect(try await cli.run(["acquire", "a", "a/"]).status == 0)

@@ -96,7 +96,7 @@ extension Workspace {
             }
             let clock = ContinuousClock.now
             if clock >= deadline || Task.isCancelled {
-                if queued { leaveQueue(request.agent, waiter: waiter) }
+                if queued { leaveQueue(request.agent, waiter: waiter, blockedBy: error.conflicts?.first) }
                 error = ErrorInfo(
                     .timeout, "gave up after waiting \(request.wait!): " + error.message, conflicts: error.conflicts, agent: request.agent
                 )
@@ -120,11 +120,14 @@ extension Workspace {
         }
     }
 
-    /// Takes the caller out of the queue (it gave up).
-    func leaveQueue(_ agent: String, waiter: Holder) {
+    /// Takes the caller out of the queue (it gave up), logging its refusal in the same transaction: a waiter's
+    /// story in the log ends with its grant or with this `refuse`, naming what was still in the way.
+    func leaveQueue(_ agent: String, waiter: Holder, blockedBy first: ConflictInfo?) {
         _ = try? store.transact { snapshot throws(ErrorInfo) in
-            guard snapshot.waiters.contains(where: { $0.agent == agent && $0.holder == waiter }) else { return [] }
-            return [.dequeue(agent: agent)]
+            guard let mine = snapshot.waiters.first(where: { $0.agent == agent && $0.holder == waiter }) else { return [] }
+            let conflict = first.map { LockEvent.Conflict(holder: $0.agent, entries: [$0.held, $0.requested], witness: $0.witness) }
+            let refusal = LockEvent(time: now(), event: .refuse, agent: agent, token: nil, scope: mine.directories + mine.files, conflict: conflict)
+            return [.dequeue(agent: agent), .log(refusal)]
         }
     }
 
