@@ -92,6 +92,29 @@ import Testing
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
+    /// A waiter whose last look at its deadline finds the store's mutex busy gives up with `timeout` all the
+    /// same; it still leaves the queue, as soon as the mutex is free again (within a second), with its `refuse`.
+    @Test func aWaiterThatGivesUpOnABusyMutexStillLeavesTheQueueLogged() async throws {
+        let cli = try CLI()
+        let result = try await cli.bash("""
+        "$SCOPELOCK" acquire dev src/app/ >/dev/null || exit 9
+        "$SCOPELOCK" acquire tester src/app/main_test.go --wait 3s 2>/dev/null & waiter=$!
+        for i in $(seq 100); do [ -f locks/tester.wait ] && break; sleep 0.02; done
+        sleep 2.3
+        flock -o locks/.mutex sleep 1.5 &
+        wait $waiter; echo "wait exit $?"
+        wait
+        ls locks
+        """)
+        #expect(result.stdout.contains("wait exit 4"), "\(result.stdout) \(result.stderr)")
+        #expect(!result.stdout.contains("tester.wait"), "the waiter's file is left behind: \(result.stdout)")
+        let listed = try await cli.run(["events", "--json"])
+        let events = try #require(listed.json["events"] as? [[String: Any]])
+        let story = events.map { "\($0["event"] as? String ?? "?") \($0["agent"] as? String ?? "?")" }
+        #expect(story == ["acquire dev", "wait tester", "refuse tester"], "\(story)")
+        #expect((events.last?["conflict"] as? [String: Any])?["holder"] as? String == "dev", "\(events.last ?? [:])")
+    }
+
     @Test func sinceKeepsLaterEvents() async throws {
         let cli = try CLI()
         #expect(try await cli.run(["acquire", "a", "a/"]).status == 0)
