@@ -56,6 +56,10 @@ import Testing
         let audit = try Self.audit(lines)
         #expect(audit.overtakings.count == 1, "\(audit.overtakings)")
         #expect(audit.overtakings.first?.contains("without waiting") == true)
+        // What the protocol does instead: refuse the newcomer, naming the waiter.
+        let refused = #"{"agent":"newcomer","conflict":{"entries":["docs/","docs/guide.md"],"holder":"w1","witness":"docs/guide.md"},"event":"refuse","scope":["docs/guide.md"],"time":"2026-11-30T12:00:00Z"}"#
+        let fair = try Self.audit(lines.dropLast() + [refused])
+        #expect(fair.overtakings.isEmpty && fair.refusedForWaiters == 1 && fair.giveUps == 0, "\(fair)")
     }
 
     @Test func disjointWaitersPassEachOtherAndSharedOnesMayOverlap() throws {

@@ -36,6 +36,8 @@ struct EventLogAudit: CustomStringConvertible {
     /// Grants to a waiter while an earlier waiter with a disjoint scope still waited: disjoint waiters do not
     /// hold each other up.
     var disjointPasses = 0
+    /// Acquires refused for a waiter in the way (not for a lock): a newcomer does not overtake.
+    var refusedForWaiters = 0
     /// Grants that overlapped an earlier waiter still in the queue.
     var overtakings: [String] = []
     /// Grants that overlapped another agent's lock.
@@ -43,7 +45,8 @@ struct EventLogAudit: CustomStringConvertible {
 
     var description: String {
         "\(grants) grants, \(additions) additions, \(partialReleases) partial releases, \(waits) waits, \(handoffs) handoffs, "
-            + "\(giveUps) give-ups, \(servedInOrder) overlapping waiters served in order, \(disjointPasses) disjoint passes, "
+            + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(servedInOrder) overlapping waiters served in order, "
+            + "\(disjointPasses) disjoint passes, "
             + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings"
     }
 
@@ -56,7 +59,7 @@ struct EventLogAudit: CustomStringConvertible {
 
     /// Audits `events`, in the order they were written.
     init(events: [LockEvent], isShared: (String) -> Bool = { _ in false }) {
-        var overlap = OverlapCache()
+        var overlap = EntryOverlap()
         /// Each agent's lock: its token and entries.
         var held: [String: (token: Int64?, scope: [String])] = [:]
         /// Each waiter in the queue: the line it joined at and the entries it waits for.
@@ -74,7 +77,12 @@ struct EventLogAudit: CustomStringConvertible {
                 waits += 1
                 queue[agent] = (line, scope)
             case .refuse:
-                if queue.removeValue(forKey: agent) != nil { giveUps += 1 }
+                if queue.removeValue(forKey: agent) != nil {
+                    giveUps += 1
+                } else if let conflict = event.conflict, let waiter = queue[conflict.holder], let entry = conflict.entries.first,
+                          waiter.scope.contains(entry), held[conflict.holder]?.scope.contains(entry) != true {
+                    refusedForWaiters += 1
+                }
             case .acquire:
                 let own = held[agent]
                 let adds = own != nil && event.token != nil && own?.token == event.token
@@ -115,26 +123,6 @@ struct EventLogAudit: CustomStringConvertible {
             case .renew, .clear:
                 break
             }
-        }
-    }
-
-    /// Overlap of scopes, entry pair by entry pair, remembered.
-    private struct OverlapCache {
-        var known: [String: Bool] = [:]
-
-        mutating func any(_ left: [String], _ right: [String]) -> Bool {
-            left.contains { a in right.contains { b in pair(a, b) } }
-        }
-
-        mutating func pair(_ a: String, _ b: String) -> Bool {
-            let key = a < b ? a + "\n" + b : b + "\n" + a
-            if let answer = known[key] { return answer }
-            // An entry that does not parse cannot have been granted: take it as overlapping everything (the safe side).
-            let answer = (try? ScopeEntry(parsing: a)).flatMap { left in
-                (try? ScopeEntry(parsing: b)).map { left.overlapWitness(with: $0) != nil }
-            } ?? true
-            known[key] = answer
-            return answer
         }
     }
 }
