@@ -162,18 +162,18 @@ enum RaceWorkload {
       for i in $(seq $rounds); do
         rc=0
         case $((RANDOM % 8)) in
-          0|1|2)  # wait in line for the whole scope
+          0|1)  # wait in line for the whole scope
             "$SCOPELOCK" acquire $a "${all[@]}" --wait 90s --ttl 10m >/dev/null 2>>race-errors.txt || { fail "acquire exit $?"; continue; }
             now; t1=$REPLY; hold; now; held $t1 $REPLY "${all[@]}"
             "$SCOPELOCK" release $a >/dev/null 2>>race-errors.txt || fail "release exit $?" ;;
-          3)  # run a command that holds the scope
+          2)  # run a command that holds the scope
             "$SCOPELOCK" run $a "${all[@]}" --wait 90s -- ./hold.sh "${all[@]}" >/dev/null 2>>race-errors.txt || fail "run exit $?" ;;
-          4)  # grow with --add, then give back the first entry. Waiting for the addition while holding the first
-              # entry may wait for a waiter that waits for that entry: only a few wait, and for 1s at most.
+          3|4)  # grow with --add, then give back the first entry. Waiting for the addition while holding the first
+                # entry may wait for a waiter that waits for that entry: only half wait, and for 1s at most.
             "$SCOPELOCK" acquire $a "$first" --wait 90s --ttl 10m >/dev/null 2>>race-errors.txt || { fail "acquire exit $?"; continue; }
             now; t1=$REPLY; hold
             local patience=()
-            [ $((RANDOM % 4)) -eq 0 ] && patience=(--wait 1s)
+            [ $((RANDOM % 2)) -eq 0 ] && patience=(--wait 1s)
             "$SCOPELOCK" acquire $a "${rest[@]}" --add "${patience[@]}" >/dev/null 2>>race-refusals.txt || rc=$?
             case $rc in
               0) now; t2=$REPLY; hold; now; held $t1 $REPLY "$first"
