@@ -120,6 +120,17 @@ import Testing
         #expect(expired.doubleGrants.isEmpty && expired.overtakings.isEmpty, "\(expired)")
     }
 
+    @Test func aGrantWhoseTokenIsNotAboveEveryEarlierOneIsOutOfOrder() throws {
+        let story = [
+            Self.line("acquire", "dev", token: 4, ["src/"]),
+            Self.line("acquire", "dev", token: 4, ["src/", "docs/"]),
+            Self.line("acquire", "tester", token: 5, ["lib/"]),
+        ]
+        #expect(try Self.audit(story).tokensOutOfOrder.isEmpty, "an addition keeps its token")
+        let late = try Self.audit(story + [Self.line("acquire", "late", token: 5, ["tools/"])])
+        #expect(late.tokensOutOfOrder.count == 1, "\(late.tokensOutOfOrder)")
+    }
+
     @Test func aLineThatIsNotAnEventFailsTheAudit() {
         #expect(throws: (any Error).self) { try EventLogAudit(log: "{\"half\": \n") }
     }

@@ -15,6 +15,7 @@ import Testing
         let audit = try #require(outcome.audit)
         #expect(audit.doubleGrants.isEmpty, "\(audit.doubleGrants.prefix(5))")
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings.prefix(5))")
+        #expect(audit.tokensOutOfOrder.isEmpty, "\(audit.tokensOutOfOrder.prefix(5))")
         #expect(outcome.waitersLeft.isEmpty, "waiters never left the queue: \(outcome.waitersLeft)")
         // Not vacuous: the run queued overlapping waiters and served them in order, let disjoint ones pass,
         // refused newcomers for waiters, saw waiters give up, and grew and shrank locks.

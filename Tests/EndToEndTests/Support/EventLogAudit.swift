@@ -1,7 +1,7 @@
 import Foundation
 import ScopeLockCore
 
-/// Replays a file store's `events.jsonl` and checks the two promises that racing processes must keep:
+/// Replays a file store's `events.jsonl` and checks the promises that racing processes must keep:
 ///
 /// - **exclusion**: a grant (a new lock, or the entries `acquire --add` adds to one) never overlaps another
 ///   agent's lock, unless both are shared;
@@ -42,12 +42,14 @@ struct EventLogAudit: CustomStringConvertible {
     var overtakings: [String] = []
     /// Grants that overlapped another agent's lock.
     var doubleGrants: [String] = []
+    /// Grants whose fencing token was not above every earlier grant's.
+    var tokensOutOfOrder: [String] = []
 
     var description: String {
         "\(grants) grants, \(additions) additions, \(partialReleases) partial releases, \(waits) waits, \(handoffs) handoffs, "
             + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(servedInOrder) overlapping waiters served in order, "
             + "\(disjointPasses) disjoint passes, "
-            + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings"
+            + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings, \(tokensOutOfOrder.count) tokens out of order"
     }
 
     /// Audits the lines of an `events.jsonl`; a line that is not an event is an error (the log is written whole).
@@ -64,6 +66,7 @@ struct EventLogAudit: CustomStringConvertible {
         var held: [String: (token: Int64?, scope: [String])] = [:]
         /// Each waiter in the queue: the line it joined at and the entries it waits for.
         var queue: [String: (line: Int, scope: [String])] = [:]
+        var lastToken: Int64 = 0
 
         for (index, event) in events.enumerated() {
             let line = index + 1
@@ -87,7 +90,15 @@ struct EventLogAudit: CustomStringConvertible {
                 let own = held[agent]
                 let adds = own != nil && event.token != nil && own?.token == event.token
                 let requested = adds ? scope.filter { !own!.scope.contains($0) } : scope
-                if adds { additions += 1 } else { grants += 1 }
+                if adds {
+                    additions += 1
+                } else {
+                    grants += 1
+                    if let token = event.token {
+                        if token <= lastToken { tokensOutOfOrder.append("line \(line): \(agent) was granted token \(token) after token \(lastToken)") }
+                        lastToken = max(lastToken, token)
+                    }
+                }
                 for (other, lock) in held where other != agent && !(isShared(agent) && isShared(other)) {
                     if overlap.any(requested, lock.scope) {
                         doubleGrants.append("line \(line): \(agent) was granted \(requested) while \(other) held \(lock.scope)")
