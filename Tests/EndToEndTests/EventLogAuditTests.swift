@@ -36,15 +36,21 @@ import Testing
     }
 
     @Test func theEarlierWaiterGrantedFirstIsInOrder() throws {
-        let audit = try Self.audit(Self.queueStory(granted: "w1"))
+        let story = Self.queueStory(granted: "w1") + [
+            Self.line("release", "w1", token: 2, ["src/a.go"]),
+            Self.line("acquire", "w2", token: 3, ["src/*.go"]),
+        ]
+        let audit = try Self.audit(story)
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings)")
-        #expect(audit.servedInOrder == 1 && audit.handoffs == 1 && audit.waits == 2)
+        #expect(audit.grantedInOrder == 1 && audit.handoffs == 2 && audit.waits == 2, "\(audit)")
+        // A pair is counted only once both are granted: w2 still waits here.
+        #expect(try Self.audit(Self.queueStory(granted: "w1")).grantedInOrder == 0)
     }
 
     @Test func aWaiterThatGaveUpIsNoLongerAhead() throws {
         let audit = try Self.audit(Self.queueStory(granted: "w2", firstGivesUp: true))
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings)")
-        #expect(audit.giveUps == 1 && audit.handoffs == 1)
+        #expect(audit.giveUps == 1 && audit.handoffs == 1 && audit.grantedInOrder == 0)
     }
 
     @Test func aPlainAcquireOverlappingAWaiterIsAnOvertaking() throws {

@@ -112,11 +112,15 @@ import Testing
         #expect(audit.doubleGrants.isEmpty, "\(audit.doubleGrants.prefix(5))")
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings.prefix(5))")
         #expect(audit.tokensOutOfOrder.isEmpty, "\(audit.tokensOutOfOrder.prefix(5))")
-        #expect(audit.handoffs > 0 && audit.servedInOrder > 0 && audit.giveUps > 0, "\(audit)")
-        #expect(audit.additions > 0 && audit.partialReleases > 0, "\(audit)")
+        #expect(audit.handoffs > 0 && audit.grantedInOrder > 0 && audit.giveUps > 0, "\(audit)")
+        let runs = RaceWorkload.lines("runs.txt", in: cli)
+        #expect(audit.additions > 0 && audit.partialReleases > 0 && runs > 0, "\(audit), \(runs) runs")
         let waitersLeft = String(decoding: cli.read("waiters-left") ?? Data(), as: UTF8.self)
         #expect(waitersLeft.isEmpty, "waiters never left the queue: \(waitersLeft)")
-        print("soak: \(Self.workers) processes for \(Self.seconds)s, \(grants.count) intervals held, \(doubleGrants) double grants; events: \(audit)")
+        print(
+            "soak: \(Self.workers) processes for \(Self.seconds)s, \(grants.count) intervals held (\(runs) under run), "
+                + "\(doubleGrants) double grants; events: \(audit)"
+        )
 
         // Every record parses; no temp file is left after the last change.
         let status = try await cli.run(["status", "--json"])

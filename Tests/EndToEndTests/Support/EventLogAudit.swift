@@ -31,8 +31,9 @@ struct EventLogAudit: CustomStringConvertible {
     var giveUps = 0
     /// Releases that gave back some entries of a lock and kept the rest.
     var partialReleases = 0
-    /// Grants to a waiter while a later waiter with an overlapping scope still waited: fairness observed.
-    var servedInOrder = 0
+    /// Pairs of waiters with overlapping scopes, the later one queued while the earlier waited, both granted:
+    /// the earlier first (else it is an overtaking). Fairness observed, not assumed.
+    var grantedInOrder = 0
     /// Grants to a waiter while an earlier waiter with a disjoint scope still waited: disjoint waiters do not
     /// hold each other up.
     var disjointPasses = 0
@@ -47,7 +48,7 @@ struct EventLogAudit: CustomStringConvertible {
 
     var description: String {
         "\(grants) grants, \(additions) additions, \(partialReleases) partial releases, \(waits) waits, \(handoffs) handoffs, "
-            + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(servedInOrder) overlapping waiters served in order, "
+            + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(grantedInOrder) overlapping waiter pairs granted in order, "
             + "\(disjointPasses) disjoint passes, "
             + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings, \(tokensOutOfOrder.count) tokens out of order"
     }
@@ -65,7 +66,9 @@ struct EventLogAudit: CustomStringConvertible {
         /// Each agent's lock: its token and entries.
         var held: [String: (token: Int64?, scope: [String])] = [:]
         /// Each waiter in the queue: the line it joined at and the entries it waits for.
-        var queue: [String: (line: Int, scope: [String])] = [:]
+        var queue: [String: (line: Int, scope: [String], ahead: [Int])] = [:]
+        /// The `wait` lines of waiters that left the queue granted.
+        var granted: Set<Int> = []
         var lastToken: Int64 = 0
 
         for (index, event) in events.enumerated() {
@@ -78,7 +81,8 @@ struct EventLogAudit: CustomStringConvertible {
             switch event.event {
             case .wait:
                 waits += 1
-                queue[agent] = (line, scope)
+                let ahead = queue.values.filter { $0.line < line && overlap.any($0.scope, scope) }.map(\.line)
+                queue[agent] = (line, scope, ahead)
             case .refuse:
                 if queue.removeValue(forKey: agent) != nil {
                     giveUps += 1
@@ -105,7 +109,11 @@ struct EventLogAudit: CustomStringConvertible {
                     }
                 }
                 let mine = queue.removeValue(forKey: agent)
-                if mine != nil { handoffs += 1 }
+                if let mine {
+                    handoffs += 1
+                    granted.insert(mine.line)
+                    grantedInOrder += mine.ahead.filter(granted.contains).count
+                }
                 for (other, waiter) in queue where !(isShared(agent) && isShared(other)) {
                     let earlier = mine.map { waiter.line < $0.line } ?? true
                     let clash = overlap.any(requested, waiter.scope)
@@ -116,8 +124,7 @@ struct EventLogAudit: CustomStringConvertible {
                                 + "while \(other), waiting since line \(waiter.line), waited for \(waiter.scope)"
                         )
                     case (true, false): if mine != nil { disjointPasses += 1 }
-                    case (false, true): servedInOrder += 1
-                    case (false, false): break
+                    case (false, _): break
                     }
                 }
                 held[agent] = (event.token, scope)

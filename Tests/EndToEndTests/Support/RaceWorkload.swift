@@ -60,6 +60,13 @@ enum RaceWorkload {
         /// Waiter files left in `locks/` after every worker ended (file store only): each is a waiter that
         /// never left the queue.
         let waitersLeft: [String]
+        /// Commands that ran under `run` and found their lock.
+        let runs: Int
+    }
+
+    /// The number of lines of a file in the test's folder.
+    static func lines(_ name: String, in cli: CLI) -> Int {
+        String(decoding: cli.read(name) ?? Data(), as: UTF8.self).split(separator: "\n").count
     }
 
     /// Runs the workload on `store` (nil: the file store in the test's folder), with `during` (bash) started
@@ -110,12 +117,13 @@ enum RaceWorkload {
         }
         return Outcome(
             cli: cli, grants: grants, overlappingPairs: overlapping, doubleGrants: doubleGrants, errors: errors, audit: audit,
-            waitersLeft: waitersLeft
+            waitersLeft: waitersLeft, runs: lines("runs.txt", in: cli)
         )
     }
 
     /// Writes `hold.sh`, the command the workers `run`: it must find its own lock active with its token (else it
-    /// says so on stderr and exits 9); then it holds it a moment and logs the interval, as the workers do.
+    /// says so on stderr and exits 9); then it holds it a moment and logs the interval, as the workers do, and
+    /// counts itself in `runs.txt`.
     static let holdScript = #"""
     cat > hold.sh <<'HOLD'
     #!/bin/bash
@@ -128,6 +136,7 @@ enum RaceWorkload {
     sleep 0.00$((RANDOM % 5))
     end=${EPOCHREALTIME//[!0-9]/}000
     echo "$SCOPELOCK_AGENT $start $end $*" >> held-$SCOPELOCK_AGENT.txt
+    echo "$SCOPELOCK_AGENT" >> runs.txt
     HOLD
     chmod +x hold.sh
 
