@@ -69,6 +69,54 @@ import Testing
         #expect(text.stderr.contains("skipped 2 line(s)"))
     }
 
+    /// A waiter's story in the log ends: with its grant (`acquire`), or with a `refuse` when it gives up, logged
+    /// as it leaves the queue. So a reader can tell, line by line, who is still waiting.
+    @Test func aWaiterThatGivesUpLogsItsRefusalAsItLeavesTheQueue() async throws {
+        let cli = try CLI()
+        #expect(try await cli.run(["acquire", "dev", "src/app/"]).status == 0)
+        let gaveUp = try await cli.run(["acquire", "tester", "src/app/main_test.go", "--wait", "1s", "--json"])
+        #expect(gaveUp.status == 4 && gaveUp.errorCode == "timeout", "\(gaveUp.stdout)")
+        #expect(cli.read("locks/tester.wait") == nil)
+
+        let listed = try await cli.run(["events", "--json"])
+        let events = try #require(listed.json["events"] as? [[String: Any]])
+        let story = events.map { "\($0["event"] as? String ?? "?") \($0["agent"] as? String ?? "?")" }
+        #expect(story == ["acquire dev", "wait tester", "refuse tester"], "\(story)")
+        let refusal = events[2]
+        #expect(refusal["scope"] as? [String] == ["src/app/main_test.go"])
+        let conflict = try #require(refusal["conflict"] as? [String: Any])
+        #expect(conflict["holder"] as? String == "dev")
+        #expect(conflict["entries"] as? [String] == ["src/app/", "src/app/main_test.go"])
+        let log = String(decoding: try #require(cli.read("locks/events.jsonl")), as: UTF8.self)
+        let check = try await SchemaFiles.validate(log.split(separator: "\n").map(String.init), against: "lock-event.schema.json", in: cli)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    /// A waiter whose last look at its deadline finds the store's mutex busy gives up with `timeout` all the
+    /// same; it still leaves the queue as soon as the mutex is free again (it waits a second for it), with its
+    /// `refuse`.
+    @Test func aWaiterThatGivesUpOnABusyMutexStillLeavesTheQueueLogged() async throws {
+        let cli = try CLI()
+        let result = try await cli.bash("""
+        "$SCOPELOCK" acquire dev src/app/ >/dev/null || exit 9
+        "$SCOPELOCK" acquire tester src/app/main_test.go --wait 3s 2>/dev/null & waiter=$!
+        for i in $(seq 100); do [ -f locks/tester.wait ] && break; sleep 0.02; done
+        # Busy from just after the waiter queued until 0.3 s or so past its deadline: its looks at the deadline
+        # find the mutex busy, and leaving finds it free again within its second.
+        flock -o locks/.mutex sleep 3.3 &
+        wait $waiter; echo "wait exit $?"
+        wait
+        ls locks
+        """)
+        #expect(result.stdout.contains("wait exit 4"), "\(result.stdout) \(result.stderr)")
+        #expect(!result.stdout.contains("tester.wait"), "the waiter's file is left behind: \(result.stdout)")
+        let listed = try await cli.run(["events", "--json"])
+        let events = try #require(listed.json["events"] as? [[String: Any]])
+        let story = events.map { "\($0["event"] as? String ?? "?") \($0["agent"] as? String ?? "?")" }
+        #expect(story == ["acquire dev", "wait tester", "refuse tester"], "\(story)")
+        #expect((events.last?["conflict"] as? [String: Any])?["holder"] as? String == "dev", "\(events.last ?? [:])")
+    }
+
     @Test func sinceKeepsLaterEvents() async throws {
         let cli = try CLI()
         #expect(try await cli.run(["acquire", "a", "a/"]).status == 0)

@@ -1,20 +1,32 @@
 import Foundation
 import Testing
 
-/// Many real `scopelock` processes race on overlapping scopes; from the intervals each surely held its
-/// lock, no two overlapping exclusive grants may coexist.
+/// Many real `scopelock` processes race on overlapping scopes: waiting acquires, `run`, `--add`, partial
+/// releases, plain and impatient acquires. From the intervals each surely held its entries, no two overlapping
+/// exclusive grants may coexist; from `events.jsonl`, no grant overlapped another lock and no waiter was
+/// overtaken by a later overlapping one.
 @Suite(.serialized) struct RaceTests {
-    @Test func noOverlappingGrantsCoexist() async throws {
-        let outcome = try await RaceWorkload.run(iterations: RaceWorkload.iterations)
+    @Test func noOverlappingGrantsCoexistAndNoWaiterIsOvertaken() async throws {
+        let outcome = try await RaceWorkload.run(iterations: RaceWorkload.sessionIterations, sessions: true)
         #expect(outcome.errors.isEmpty, "\(outcome.errors)")
-        #expect(outcome.grants.count >= 400, "only \(outcome.grants.count) grants")
+        #expect(outcome.grants.count >= 180, "only \(outcome.grants.count) intervals held")
         #expect(outcome.overlappingPairs >= 20, "only \(outcome.overlappingPairs) overlapping pairs")
         #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
-        print("race: \(outcome.grants.count) grants by \(RaceWorkload.scopes.count) processes, \(outcome.doubleGrants) double grants")
+        let audit = try #require(outcome.audit)
+        #expect(audit.doubleGrants.isEmpty, "\(audit.doubleGrants.prefix(5))")
+        #expect(audit.overtakings.isEmpty, "\(audit.overtakings.prefix(5))")
+        #expect(outcome.waitersLeft.isEmpty, "waiters never left the queue: \(outcome.waitersLeft)")
+        // Not vacuous: the run queued overlapping waiters and served them in order, let disjoint ones pass,
+        // refused newcomers for waiters, saw waiters give up, and grew and shrank locks.
+        #expect(audit.handoffs > 0 && audit.servedInOrder > 0 && audit.disjointPasses > 0 && audit.giveUps > 0, "\(audit)")
+        #expect(audit.refusedForWaiters > 0, "\(audit)")
+        #expect(audit.additions > 0 && audit.partialReleases > 0, "\(audit)")
+        print("race: \(RaceWorkload.scopes.count) processes, \(outcome.grants.count) intervals held, \(outcome.doubleGrants) double grants; events: \(audit)")
 
         let status = try await outcome.cli.run(["status", "--json"])
         #expect(status.status == 0)
         #expect((status.json["locks"] as? [[String: Any]])?.isEmpty == true)
+        #expect((status.json["waiting"] as? [[String: Any]])?.isEmpty == true)
     }
 
     /// Readers take no lock: a record renamed over or removed while one reads it is a record that

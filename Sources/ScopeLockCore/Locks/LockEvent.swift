@@ -3,8 +3,8 @@ import Foundation
 /// One line of `locks/events.jsonl`.
 public struct LockEvent: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
-        /// `refuse`: an acquire refused for a conflict (nothing was written but this line); `wait`: a waiter
-        /// joined the queue.
+        /// `refuse`: an acquire refused for a conflict (nothing was written but this line), or a waiter that gave
+        /// up, as it leaves the queue; `wait`: a waiter joined the queue.
         case acquire, renew, release, expire, force, prune, clear, refuse, wait
     }
 

@@ -87,16 +87,20 @@ extension Workspace {
         // The feed listens before the first look, so no change between a look and the wait is missed.
         let feed = store.changeFeed()
         var queued = false
+        var blockedBy: ConflictInfo?
         var nextProgress = start + .seconds(2)
         while true {
             let attempt = acquireOnce(request, waiter: waiter, mutexWait: mutexWait)
             queued = queued || attempt.queued
             guard attempt.outcome.error?.code == .conflict, var error = attempt.outcome.error else {
+                // Refused otherwise (the mutex stayed busy past the deadline, an unreadable record): out of the queue too.
+                if queued, attempt.outcome.error != nil { leaveQueue(request.agent, waiter: waiter, blockedBy: blockedBy) }
                 return attempt.outcome
             }
+            blockedBy = error.conflicts?.first
             let clock = ContinuousClock.now
             if clock >= deadline || Task.isCancelled {
-                if queued { leaveQueue(request.agent, waiter: waiter) }
+                if queued { leaveQueue(request.agent, waiter: waiter, blockedBy: blockedBy) }
                 error = ErrorInfo(
                     .timeout, "gave up after waiting \(request.wait!): " + error.message, conflicts: error.conflicts, agent: request.agent
                 )
@@ -120,11 +124,16 @@ extension Workspace {
         }
     }
 
-    /// Takes the caller out of the queue (it gave up).
-    func leaveQueue(_ agent: String, waiter: Holder) {
-        _ = try? store.transact { snapshot throws(ErrorInfo) in
-            guard snapshot.waiters.contains(where: { $0.agent == agent && $0.holder == waiter }) else { return [] }
-            return [.dequeue(agent: agent)]
+    /// Takes the caller out of the queue (it gave up), logging its refusal in the same transaction: a waiter's
+    /// story in the log ends with its grant or with this `refuse`, naming what was last in the way. Leaving
+    /// waits at most a second for the mutex: past its deadline a waiter must not hang on a stopped holder of
+    /// it, and once its process ends, a waiter left behind is ignored anyway.
+    func leaveQueue(_ agent: String, waiter: Holder, blockedBy first: ConflictInfo?) {
+        _ = try? store.transact(.all, wait: .until(.now + .seconds(1))) { snapshot throws(ErrorInfo) in
+            guard let mine = snapshot.waiters.first(where: { $0.agent == agent && $0.holder == waiter }) else { return [] }
+            let conflict = first.map { LockEvent.Conflict(holder: $0.agent, entries: [$0.held, $0.requested], witness: $0.witness) }
+            let refusal = LockEvent(time: now(), event: .refuse, agent: agent, token: nil, scope: mine.directories + mine.files, conflict: conflict)
+            return [.dequeue(agent: agent), .log(refusal)]
         }
     }
 
