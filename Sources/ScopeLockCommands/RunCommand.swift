@@ -18,6 +18,7 @@ struct RunCommand: AsyncParsableCommand {
 
         Example:
           scopelock run integration-developer backend/pkg/integrations/qualys/ --wait 10m -- make test
+          scopelock run integration-developer qualys/ --exclude 'qualys/*_test.go' -- make build
         """
     )
 
@@ -29,6 +30,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The lease, renewed every third of it: 90s, 15m, 1h or seconds (default 60s).") var ttl: String?
     @Flag(help: "Take a shared lock: other shared locks on the same scope are allowed.") var shared = false
     @Option(help: "On conflict, wait in line (first come, first served) for this long before exiting 4.") var wait: String?
+    @Option(name: .customLong("exclude"), help: "An entry the scope does not cover (repeatable), e.g. 'qualys/*_test.go'.")
+    var excludes: [String] = []
     /// The words after the first `--` on the command line: the command. (ArgumentParser puts them after the
     /// entries, as positionals; it cannot give two positional arrays.)
     private var command: [String] {
@@ -46,7 +49,10 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = AcquireRequest(agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait)
+        let request = AcquireRequest(
+            agent: agent, entries: entries, task: task, ttl: ttl, shared: shared ? true : nil, wait: wait,
+            excludes: excludes.isEmpty ? nil : excludes
+        )
         let launcher = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let session = CommandSession(workspace: global.workspace(), request: request, command: command, launcher: launcher)
         switch await session.run(progress: WaitProgressPrinter.print) {

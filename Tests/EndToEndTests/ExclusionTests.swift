@@ -168,6 +168,57 @@ import Testing
         #expect(cli.read("locks/integration-developer.lock") == nil)
         #expect(cli.read("locks/a.lock") == nil)
     }
+
+    @Test func runHoldsAScopeWithExcludesWhileItsCommandRuns() async throws {
+        let cli = try await Self.repository()
+        let vendor = Self.vendor
+        // While the developer's command runs, the tester takes the tests and a third agent is refused the client.
+        let script = """
+        "$SCOPELOCK" run integration-developer \(vendor)/ --exclude '\(vendor)/*_test.go' -- sh -c '
+          "$SCOPELOCK" acquire backend-tester "\(vendor)/*_test.go" >/dev/null; echo "tester $?"
+          "$SCOPELOCK" acquire reviewer \(vendor)/client.go --json; echo "reviewer $?"
+          "$SCOPELOCK" status --json'
+        echo "run $?"
+        "$SCOPELOCK" status --json
+        """
+        let result = try await cli.bash(script)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 6, "\(result.stdout)\(result.stderr)")
+        guard lines.count == 6 else { return }
+        #expect(lines[0] == "tester 0")
+        #expect(lines[1].contains(#""code":"conflict""#) && lines[1].contains(#""agent":"integration-developer""#), "\(lines[1])")
+        #expect(lines[2] == "reviewer 1")
+        let during = try #require(try JSONSerialization.jsonObject(with: Data(lines[3].utf8)) as? [String: Any])
+        let held = (during["locks"] as? [[String: Any]] ?? []).first { $0["agent"] as? String == "integration-developer" }
+        #expect((held?["lock"] as? [String: Any])?["excludes"] as? [String] == ["\(vendor)/*_test.go"], "\(lines[3])")
+        #expect(lines[4] == "run 0")
+        // The run released the developer's lock; the tester's stays.
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(lines[5].utf8)) as? [String: Any])
+        #expect((after["locks"] as? [[String: Any]] ?? []).compactMap { $0["agent"] as? String } == ["backend-tester"])
+    }
+
+    @Test func addMergesExcludesAndKeepsTheToken() async throws {
+        let cli = try await Self.repository()
+        let first = try await cli.run(["acquire", "dev", "src/", "--exclude", "src/*_test.go", "--json"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let token = (first.json["lock"] as? [String: Any])?["token"] as? Int
+        let added = try await cli.run(["acquire", "dev", "lib/", "--add", "--exclude", "lib/vendor/", "--json"])
+        #expect(added.status == 0, "\(added.stdout)\(added.stderr)")
+        let lock = try #require(added.json["lock"] as? [String: Any])
+        #expect(lock["token"] as? Int == token)
+        #expect(lock["directories"] as? [String] == ["src/", "lib/"])
+        #expect(lock["excludes"] as? [String] == ["lib/vendor/", "src/*_test.go"])
+        // Both excludes leave their paths free; what the lock covers stays held.
+        let tester = try await cli.run(["acquire", "tester", "src/a_test.go", "lib/vendor/x.go", "--json"])
+        #expect(tester.status == 0, "\(tester.stdout)")
+        let refused = try await cli.run(["check", "other", "lib/a.go", "--json"])
+        #expect(refused.errorCode == "conflict", "\(refused.stdout)")
+        // An added entry its excludes remove entirely is invalid input, and the lock is left as it was.
+        let before = cli.read("locks/dev.lock")
+        let emptied = try await cli.run(["acquire", "dev", "docs/a.md", "--add", "--exclude", "docs/", "--json"])
+        #expect(emptied.status == 2 && emptied.errorCode == "invalid_input", "\(emptied.stdout)")
+        #expect(cli.read("locks/dev.lock") == before)
+    }
 }
 
 /// Plans with excludes through the built binary: `reassign` on the seed's pattern gives one wave and `apply` grants
@@ -297,4 +348,5 @@ import Testing
         let lock = try #require(ClaudeCodeHookTests.lock(cli, agent))
         #expect(lock["excludes"] as? [String] == ["docs/secret.md"], "\(JSON.text(lock))")
     }
+
 }

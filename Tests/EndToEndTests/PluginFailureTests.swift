@@ -13,7 +13,8 @@ import Testing
     with open(os.environ["PID_FILE"], "a") as f:
         f.write(f"{os.getpid()}\n")
     request = json.loads(sys.stdin.read() or "{}")
-    P = "scopelock.strategy/1"
+    # A plugin of protocol version 2 may answer with excludes.
+    P = "scopelock.strategy/2" if mode == "exclude" else "scopelock.strategy/1"
     def misbehave():
         if mode == "hang": time.sleep(3600)
         if mode == "late": time.sleep(5)
@@ -38,6 +39,7 @@ import Testing
     if mode == "protocol": answer["protocol"] = "scopelock.strategy/99"
     if mode == "drop": agents.pop(); waves.pop()
     if mode == "lose": agents[0]["directories"] = []; agents[0]["files"] = []
+    if mode == "exclude": agents[0]["excludes"] = ["src/vendor/"]
     if mode == "wave": answer["waves"] = [[a["name"] for a in agents]]
     if mode == "depends": answer["waves"] = list(reversed(waves))
     if mode == "declined": answer = {"protocol": P, "status": "declined", "error": {"code": "nope", "message": "will not"}}
@@ -70,7 +72,7 @@ import Testing
         ("hang", "timed out"), ("late", "timed out"), ("huge", "1 MiB"), ("garbage", "not JSON"),
         ("exit1", "fixture failed on purpose"), ("protocol", "scopelock.strategy/99"), ("drop", "dropped agent docs"),
         ("lose", "lost"), ("wave", "conflicting agents"), ("depends", "depends_on"), ("grandchild", ""),
-        ("declined", "declined"),
+        ("declined", "declined"), ("exclude", "without giving it to another agent"),
     ])
     func misbehavingPluginFailsClosed(_ mode: String, _ mentioned: String) async throws {
         let cli = try setUp(mode)

@@ -12,6 +12,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 10_000
     )
     overlapBenchmarks()
+    excludingOverlapBenchmarks()
     indexBenchmarks()
     checkBenchmarks()
     planBenchmarks()
@@ -66,6 +67,52 @@ private func overlapBenchmarks() {
         "{f/h,d/x}/**/k/m/*_test.{rs,ts}",
         scaling: .one
     )
+}
+
+// MARK: - Overlap of one pair of entries less their scopes' excludes
+
+/// One pair with each side's excludes, compiled beforehand: the cost of the excluding `CompiledEntry.witness`.
+private func excludingPair(
+    _ name: String, _ left: String, excluding leftExcludes: [String], _ right: String, excluding rightExcludes: [String],
+    scaling: BenchmarkScalingFactor = .kilo
+) {
+    let pair = Box<(CompiledEntry, ExcludeSet, CompiledEntry, ExcludeSet)>()
+    Benchmark("overlap excluding \(name)", configuration: .init(scalingFactor: scaling)) { benchmark in
+        let (a, excludesA, b, excludesB) = pair.value
+        for _ in benchmark.scaledIterations { blackHole(CompiledEntry.witness(a, excluding: excludesA, b, excluding: excludesB)) }
+    } setup: {
+        let excludesA = try! ExcludeSet(Fixtures.parse(leftExcludes))
+        let excludesB = try! ExcludeSet(Fixtures.parse(rightExcludes))
+        pair.set((Fixtures.compile([left])[0], excludesA, Fixtures.compile([right])[0], excludesB))
+    }
+}
+
+private func excludingOverlapBenchmarks() {
+    // The seed's developer and tester, and the same pair with no excludes as the baseline.
+    let vendor = "backend/pkg/integrations/qualys"
+    overlapPair("seed developer vs tester, no excludes (baseline)", "\(vendor)/", "backend/pkg/integrations/*/*_test.go")
+    excludingPair("seed developer less its tests vs tester", "\(vendor)/", excluding: ["\(vendor)/*_test.go"],
+                  "backend/pkg/integrations/*/*_test.go", excluding: [])
+    excludingPair("seed developer less its tests vs a client file", "\(vendor)/", excluding: ["\(vendor)/*_test.go"],
+                  "\(vendor)/client.go", excluding: [])
+
+    // At the limits: 256-state exclude automata on both sides (`*a` then 7 `?`, the longest such run under
+    // the 1,024-state bound) proving a pair disjoint over the whole product, and entries whose automata fan out
+    // (`{,[ab]}` x 30) against them, which stops at the step bound.
+    let run = "???????"
+    excludingPair("at the limits: x/** less x/**/*a\(run) vs x/**/*a\(run), disjoint",
+                  "x/**", excluding: ["x/**/*a\(run)"], "x/**/*a\(run)", excluding: ["x/**/*b\(run)"], scaling: .one)
+    let fanLeft = "x/**/*" + String(repeating: "{,[ab]}", count: 30) + "z"
+    let fanRight = "x/**/" + String(repeating: "{,[bc]}", count: 30) + "*a\(run)"
+    overlapPair("at the limits: {,[ab]}x30 vs {,[bc]}x30, no excludes (baseline)", fanLeft, fanRight, scaling: .one)
+    excludingPair("at the limits: {,[ab]}x30 vs {,[bc]}x30 less 256-state excludes, step bound",
+                  fanLeft, excluding: ["x/**/*a\(run)"], fanRight, excluding: ["x/**/*b\(run)"], scaling: .one)
+
+    // Determinising excludes at the state bound: what compiling such a scope costs once.
+    let excludes = Fixtures.parse(["x/**/*a??????", "x/**/*_test.go"])
+    Benchmark("exclude set compile, 2 excludes near the state bound", configuration: .init(scalingFactor: .one)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? ExcludeSet(excludes)) }
+    }
 }
 
 // MARK: - ScopeIndex at 100, 1,000 and 10,000 held locks × 20 entries

@@ -16,25 +16,6 @@ enum OverlapSearch {
         let slash: Bool
     }
 
-    /// Product states already reached: a bitmap when the product is small enough, a set otherwise.
-    private struct Reached {
-        private var bits: [UInt64]
-        private var others: Set<Int> = []
-
-        init(capacity: Int) {
-            bits = capacity <= 1 << 27 ? [UInt64](repeating: 0, count: (capacity + 63) / 64) : []
-        }
-
-        /// Marks `key`; false when it was already marked.
-        mutating func insert(_ key: Int) -> Bool {
-            guard !bits.isEmpty else { return others.insert(key).inserted }
-            let mask: UInt64 = 1 << UInt64(key & 63)
-            if bits[key >> 6] & mask != 0 { return false }
-            bits[key >> 6] |= mask
-            return true
-        }
-    }
-
     /// A shortest valid path both `a` and `b` accept, or nil when there is none.
     static func shortestCommonPath(_ a: Automaton, _ b: Automaton) -> String? {
         let validityStates = PathValidity.State.allCases.count
@@ -48,7 +29,7 @@ enum OverlapSearch {
         var keys = [PathValidity.State.segmentStart.rawValue]
         var parents: [Int32] = [-1]
         var scalars: [Unicode.Scalar] = ["/"]
-        var reached = Reached(capacity: a.count * width * validityStates)
+        var reached = ReachedStates(capacity: a.count * width * validityStates)
         _ = reached.insert(keys[0])
 
         var head = 0

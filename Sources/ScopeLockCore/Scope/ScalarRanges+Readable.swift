@@ -12,4 +12,9 @@ extension ScalarRanges {
         }
         return first
     }
+
+    /// How well `scalar` reads in a witness: the index of the first window holding it (lower is better).
+    static func readability(of scalar: Unicode.Scalar) -> Int {
+        readableWindows.firstIndex { $0.contains(scalar.value) } ?? readableWindows.count
+    }
 }

@@ -18,4 +18,8 @@ extension ScopeLimits {
     /// safe side (the pair overlaps, with the entries' own witness). Far above anything the limits above
     /// produce in practice; it bounds the worst case.
     public static let maximumExcludeSearchStates = 1 << 18
+    /// The most steps (one entry transition pair and one class of their common scalars) an overlap search
+    /// with excludes takes before it stops and answers on the safe side, as above: it bounds the time of
+    /// entries whose automata fan out widely (`{,a}{,a}...`), where few states cost many steps each.
+    public static let maximumExcludeSearchSteps = 1 << 23
 }
