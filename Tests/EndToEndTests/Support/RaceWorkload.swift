@@ -8,11 +8,12 @@ import Testing
 /// workers held in overlapping intervals are a double grant. `RaceTests` runs it on the file store, `EtcdTests`
 /// on etcd.
 ///
-/// With `sessions`, each round a worker picks one of: a waiting acquire (most rounds), `run` of a command that
-/// checks it holds the lock, a lock grown with `acquire --add --wait` and shrunk by a partial release, a lock
-/// whose extra entry is given back first, a plain acquire (refused while a lock or an earlier waiter is in the
-/// way) and an impatient `--wait 1s` (which may give up). On the file store, `events.jsonl` is then audited
-/// (`EventLogAudit`): no grant overlapped another lock, and no waiter was overtaken by a later overlapping one.
+/// With `sessions`, each round a worker picks one of: a waiting acquire, `run` of a command that checks it holds
+/// the lock, a lock grown with `acquire --add` (half of the additions waiting 1s) and shrunk by a partial
+/// release, a lock whose extra entry is given back first, a plain acquire (refused while a lock or an earlier
+/// waiter is in the way) and an impatient `--wait 1s` (which may give up). On the file store, `events.jsonl` is
+/// then audited (`EventLogAudit`): no grant overlapped another lock, and no waiter was overtaken by a later
+/// overlapping one.
 enum RaceWorkload {
     /// Each worker's agent and scope: files, directories and globs that overlap in many ways.
     static let scopes: [(agent: String, entries: [String])] = [
