@@ -36,15 +36,21 @@ import Testing
     }
 
     @Test func theEarlierWaiterGrantedFirstIsInOrder() throws {
-        let audit = try Self.audit(Self.queueStory(granted: "w1"))
+        let story = Self.queueStory(granted: "w1") + [
+            Self.line("release", "w1", token: 2, ["src/a.go"]),
+            Self.line("acquire", "w2", token: 3, ["src/*.go"]),
+        ]
+        let audit = try Self.audit(story)
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings)")
-        #expect(audit.servedInOrder == 1 && audit.handoffs == 1 && audit.waits == 2)
+        #expect(audit.grantedInOrder == 1 && audit.handoffs == 2 && audit.waits == 2, "\(audit)")
+        // A pair is counted only once both are granted: w2 still waits here.
+        #expect(try Self.audit(Self.queueStory(granted: "w1")).grantedInOrder == 0)
     }
 
     @Test func aWaiterThatGaveUpIsNoLongerAhead() throws {
         let audit = try Self.audit(Self.queueStory(granted: "w2", firstGivesUp: true))
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings)")
-        #expect(audit.giveUps == 1 && audit.handoffs == 1)
+        #expect(audit.giveUps == 1 && audit.handoffs == 1 && audit.grantedInOrder == 0)
     }
 
     @Test func aPlainAcquireOverlappingAWaiterIsAnOvertaking() throws {
@@ -118,6 +124,17 @@ import Testing
             Self.line("acquire", "later", token: 3, ["src/"]),
         ])
         #expect(expired.doubleGrants.isEmpty && expired.overtakings.isEmpty, "\(expired)")
+    }
+
+    @Test func aGrantWhoseTokenIsNotAboveEveryEarlierOneIsOutOfOrder() throws {
+        let story = [
+            Self.line("acquire", "dev", token: 4, ["src/"]),
+            Self.line("acquire", "dev", token: 4, ["src/", "docs/"]),
+            Self.line("acquire", "tester", token: 5, ["lib/"]),
+        ]
+        #expect(try Self.audit(story).tokensOutOfOrder.isEmpty, "an addition keeps its token")
+        let late = try Self.audit(story + [Self.line("acquire", "late", token: 5, ["tools/"])])
+        #expect(late.tokensOutOfOrder.count == 1, "\(late.tokensOutOfOrder)")
     }
 
     @Test func aLineThatIsNotAnEventFailsTheAudit() {

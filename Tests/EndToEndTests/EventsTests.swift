@@ -93,8 +93,7 @@ import Testing
     }
 
     /// A waiter whose last look at its deadline finds the store's mutex busy gives up with `timeout` all the
-    /// same; it still leaves the queue as soon as the mutex is free again (it waits a second for it), with its
-    /// `refuse`.
+    /// same; it still leaves the queue as soon as the mutex is free again, with its `refuse`.
     @Test func aWaiterThatGivesUpOnABusyMutexStillLeavesTheQueueLogged() async throws {
         let cli = try CLI()
         let result = try await cli.bash("""
@@ -102,7 +101,7 @@ import Testing
         "$SCOPELOCK" acquire tester src/app/main_test.go --wait 3s 2>/dev/null & waiter=$!
         for i in $(seq 100); do [ -f locks/tester.wait ] && break; sleep 0.02; done
         # Busy from just after the waiter queued until 0.3 s or so past its deadline: its looks at the deadline
-        # find the mutex busy, and leaving finds it free again within its second.
+        # find the mutex busy; leaving waits for it.
         flock -o locks/.mutex sleep 3.3 &
         wait $waiter; echo "wait exit $?"
         wait

@@ -15,13 +15,17 @@ import Testing
         let audit = try #require(outcome.audit)
         #expect(audit.doubleGrants.isEmpty, "\(audit.doubleGrants.prefix(5))")
         #expect(audit.overtakings.isEmpty, "\(audit.overtakings.prefix(5))")
+        #expect(audit.tokensOutOfOrder.isEmpty, "\(audit.tokensOutOfOrder.prefix(5))")
         #expect(outcome.waitersLeft.isEmpty, "waiters never left the queue: \(outcome.waitersLeft)")
         // Not vacuous: the run queued overlapping waiters and served them in order, let disjoint ones pass,
         // refused newcomers for waiters, saw waiters give up, and grew and shrank locks.
-        #expect(audit.handoffs > 0 && audit.servedInOrder > 0 && audit.disjointPasses > 0 && audit.giveUps > 0, "\(audit)")
+        #expect(audit.handoffs > 0 && audit.grantedInOrder > 0 && audit.disjointPasses > 0 && audit.giveUps > 0, "\(audit)")
         #expect(audit.refusedForWaiters > 0, "\(audit)")
-        #expect(audit.additions > 0 && audit.partialReleases > 0, "\(audit)")
-        print("race: \(RaceWorkload.scopes.count) processes, \(outcome.grants.count) intervals held, \(outcome.doubleGrants) double grants; events: \(audit)")
+        #expect(audit.additions > 0 && audit.partialReleases > 0 && outcome.runs > 0, "\(audit), \(outcome.runs) runs")
+        print(
+            "race: \(RaceWorkload.scopes.count) processes, \(outcome.grants.count) intervals held (\(outcome.runs) under run), "
+                + "\(outcome.doubleGrants) double grants; events: \(audit)"
+        )
 
         let status = try await outcome.cli.run(["status", "--json"])
         #expect(status.status == 0)

@@ -125,11 +125,11 @@ extension Workspace {
     }
 
     /// Takes the caller out of the queue (it gave up), logging its refusal in the same transaction: a waiter's
-    /// story in the log ends with its grant or with this `refuse`, naming what was last in the way. Leaving
-    /// waits at most a second for the mutex: past its deadline a waiter must not hang on a stopped holder of
-    /// it, and once its process ends, a waiter left behind is ignored anyway.
+    /// story in the log ends with its grant or with this `refuse`, naming what was last in the way. Leaving is
+    /// a change like any other: it waits for the mutex up to the standard bound (a shorter one loses the line
+    /// when many processes contend for the mutex); a waiter that cannot leave is ignored once its process ends.
     func leaveQueue(_ agent: String, waiter: Holder, blockedBy first: ConflictInfo?) {
-        _ = try? store.transact(.all, wait: .until(.now + .seconds(1))) { snapshot throws(ErrorInfo) in
+        _ = try? store.transact { snapshot throws(ErrorInfo) in
             guard let mine = snapshot.waiters.first(where: { $0.agent == agent && $0.holder == waiter }) else { return [] }
             let conflict = first.map { LockEvent.Conflict(holder: $0.agent, entries: [$0.held, $0.requested], witness: $0.witness) }
             let refusal = LockEvent(time: now(), event: .refuse, agent: agent, token: nil, scope: mine.directories + mine.files, conflict: conflict)

@@ -1,7 +1,7 @@
 import Foundation
 import ScopeLockCore
 
-/// Replays a file store's `events.jsonl` and checks the two promises that racing processes must keep:
+/// Replays a file store's `events.jsonl` and checks the promises that racing processes must keep:
 ///
 /// - **exclusion**: a grant (a new lock, or the entries `acquire --add` adds to one) never overlaps another
 ///   agent's lock, unless both are shared;
@@ -31,8 +31,9 @@ struct EventLogAudit: CustomStringConvertible {
     var giveUps = 0
     /// Releases that gave back some entries of a lock and kept the rest.
     var partialReleases = 0
-    /// Grants to a waiter while a later waiter with an overlapping scope still waited: fairness observed.
-    var servedInOrder = 0
+    /// Pairs of waiters with overlapping scopes, the later one queued while the earlier waited, both granted:
+    /// the earlier first (else it is an overtaking). Fairness observed, not assumed.
+    var grantedInOrder = 0
     /// Grants to a waiter while an earlier waiter with a disjoint scope still waited: disjoint waiters do not
     /// hold each other up.
     var disjointPasses = 0
@@ -42,12 +43,14 @@ struct EventLogAudit: CustomStringConvertible {
     var overtakings: [String] = []
     /// Grants that overlapped another agent's lock.
     var doubleGrants: [String] = []
+    /// Grants whose fencing token was not above every earlier grant's.
+    var tokensOutOfOrder: [String] = []
 
     var description: String {
         "\(grants) grants, \(additions) additions, \(partialReleases) partial releases, \(waits) waits, \(handoffs) handoffs, "
-            + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(servedInOrder) overlapping waiters served in order, "
+            + "\(giveUps) give-ups, \(refusedForWaiters) refused for a waiter, \(grantedInOrder) overlapping waiter pairs granted in order, "
             + "\(disjointPasses) disjoint passes, "
-            + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings"
+            + "\(doubleGrants.count) double grants, \(overtakings.count) overtakings, \(tokensOutOfOrder.count) tokens out of order"
     }
 
     /// Audits the lines of an `events.jsonl`; a line that is not an event is an error (the log is written whole).
@@ -63,7 +66,10 @@ struct EventLogAudit: CustomStringConvertible {
         /// Each agent's lock: its token and entries.
         var held: [String: (token: Int64?, scope: [String])] = [:]
         /// Each waiter in the queue: the line it joined at and the entries it waits for.
-        var queue: [String: (line: Int, scope: [String])] = [:]
+        var queue: [String: (line: Int, scope: [String], ahead: [Int])] = [:]
+        /// The `wait` lines of waiters that left the queue granted.
+        var granted: Set<Int> = []
+        var lastToken: Int64 = 0
 
         for (index, event) in events.enumerated() {
             let line = index + 1
@@ -75,7 +81,8 @@ struct EventLogAudit: CustomStringConvertible {
             switch event.event {
             case .wait:
                 waits += 1
-                queue[agent] = (line, scope)
+                let ahead = queue.values.filter { $0.line < line && overlap.any($0.scope, scope) }.map(\.line)
+                queue[agent] = (line, scope, ahead)
             case .refuse:
                 if queue.removeValue(forKey: agent) != nil {
                     giveUps += 1
@@ -87,14 +94,26 @@ struct EventLogAudit: CustomStringConvertible {
                 let own = held[agent]
                 let adds = own != nil && event.token != nil && own?.token == event.token
                 let requested = adds ? scope.filter { !own!.scope.contains($0) } : scope
-                if adds { additions += 1 } else { grants += 1 }
+                if adds {
+                    additions += 1
+                } else {
+                    grants += 1
+                    if let token = event.token {
+                        if token <= lastToken { tokensOutOfOrder.append("line \(line): \(agent) was granted token \(token) after token \(lastToken)") }
+                        lastToken = max(lastToken, token)
+                    }
+                }
                 for (other, lock) in held where other != agent && !(isShared(agent) && isShared(other)) {
                     if overlap.any(requested, lock.scope) {
                         doubleGrants.append("line \(line): \(agent) was granted \(requested) while \(other) held \(lock.scope)")
                     }
                 }
                 let mine = queue.removeValue(forKey: agent)
-                if mine != nil { handoffs += 1 }
+                if let mine {
+                    handoffs += 1
+                    granted.insert(mine.line)
+                    grantedInOrder += mine.ahead.filter(granted.contains).count
+                }
                 for (other, waiter) in queue where !(isShared(agent) && isShared(other)) {
                     let earlier = mine.map { waiter.line < $0.line } ?? true
                     let clash = overlap.any(requested, waiter.scope)
@@ -105,8 +124,7 @@ struct EventLogAudit: CustomStringConvertible {
                                 + "while \(other), waiting since line \(waiter.line), waited for \(waiter.scope)"
                         )
                     case (true, false): if mine != nil { disjointPasses += 1 }
-                    case (false, true): servedInOrder += 1
-                    case (false, false): break
+                    case (false, _): break
                     }
                 }
                 held[agent] = (event.token, scope)

@@ -8,11 +8,12 @@ import Testing
 /// workers held in overlapping intervals are a double grant. `RaceTests` runs it on the file store, `EtcdTests`
 /// on etcd.
 ///
-/// With `sessions`, each round a worker picks one of: a waiting acquire (most rounds), `run` of a command that
-/// checks it holds the lock, a lock grown with `acquire --add --wait` and shrunk by a partial release, a lock
-/// whose extra entry is given back first, a plain acquire (refused while a lock or an earlier waiter is in the
-/// way) and an impatient `--wait 1s` (which may give up). On the file store, `events.jsonl` is then audited
-/// (`EventLogAudit`): no grant overlapped another lock, and no waiter was overtaken by a later overlapping one.
+/// With `sessions`, each round a worker picks one of: a waiting acquire, `run` of a command that checks it holds
+/// the lock, a lock grown with `acquire --add` (half of the additions waiting 1s) and shrunk by a partial
+/// release, a lock whose extra entry is given back first, a plain acquire (refused while a lock or an earlier
+/// waiter is in the way) and an impatient `--wait 1s` (which may give up). On the file store, `events.jsonl` is
+/// then audited (`EventLogAudit`): no grant overlapped another lock, and no waiter was overtaken by a later
+/// overlapping one.
 enum RaceWorkload {
     /// Each worker's agent and scope: files, directories and globs that overlap in many ways.
     static let scopes: [(agent: String, entries: [String])] = [
@@ -60,6 +61,13 @@ enum RaceWorkload {
         /// Waiter files left in `locks/` after every worker ended (file store only): each is a waiter that
         /// never left the queue.
         let waitersLeft: [String]
+        /// Commands that ran under `run` and found their lock.
+        let runs: Int
+    }
+
+    /// The number of lines of a file in the test's folder.
+    static func lines(_ name: String, in cli: CLI) -> Int {
+        String(decoding: cli.read(name) ?? Data(), as: UTF8.self).split(separator: "\n").count
     }
 
     /// Runs the workload on `store` (nil: the file store in the test's folder), with `during` (bash) started
@@ -67,12 +75,12 @@ enum RaceWorkload {
     static func run(store: String? = nil, iterations: Int, sessions: Bool = false, during: String = "") async throws -> Outcome {
         let cli = try CLI()
         var script = "set -u\n" + (store.map { "export SCOPELOCK_STORE='\($0)'\n" } ?? "") + during
-        script += sessions ? sessionWorker : classicWorker
+        script += sessions ? holdScript + sessionWorker : classicWorker
         for (index, (agent, entries)) in scopes.enumerated() {
             let quoted = entries.map { "'\($0)'" }.joined(separator: " ")
             script += "worker \(agent) \(iterations) '\(extras[index])' \(quoted) &\n"
         }
-        script += "wait\ncat race-w*.txt\n"
+        script += "wait\ncat held-*.txt\n"
         let result = try await cli.bash(script)
         #expect(result.status == 0, "\(result.stderr)")
         // A waiting acquire says on stderr whom it waits for every few seconds: progress, not an error.
@@ -110,9 +118,30 @@ enum RaceWorkload {
         }
         return Outcome(
             cli: cli, grants: grants, overlappingPairs: overlapping, doubleGrants: doubleGrants, errors: errors, audit: audit,
-            waitersLeft: waitersLeft
+            waitersLeft: waitersLeft, runs: lines("runs.txt", in: cli)
         )
     }
+
+    /// Writes `hold.sh`, the command the workers `run`: it must find its own lock active with its token (else it
+    /// says so on stderr and exits 9); then it holds it a moment and logs the interval, as the workers do, and
+    /// counts itself in `runs.txt`.
+    static let holdScript = #"""
+    cat > hold.sh <<'HOLD'
+    #!/bin/bash
+    start=${EPOCHREALTIME//[!0-9]/}000
+    status=$("$SCOPELOCK" status "$SCOPELOCK_AGENT" --json 2>&1)
+    case "$status" in
+      *"\"token\":$SCOPELOCK_TOKEN}"*'"state":"active"'*) ;;
+      *) echo "$SCOPELOCK_AGENT: run's command does not see its active lock with token $SCOPELOCK_TOKEN: $status" >&2; exit 9 ;;
+    esac
+    sleep 0.00$((RANDOM % 5))
+    end=${EPOCHREALTIME//[!0-9]/}000
+    echo "$SCOPELOCK_AGENT $start $end $*" >> held-$SCOPELOCK_AGENT.txt
+    echo "$SCOPELOCK_AGENT" >> runs.txt
+    HOLD
+    chmod +x hold.sh
+
+    """#
 
     /// `worker AGENT ROUNDS EXTRA ENTRY...`: a waiting acquire, a short hold, a release, a short pause.
     static let classicWorker = #"""
@@ -124,7 +153,7 @@ enum RaceWorkload {
         start=$(date +%s%N)
         sleep 0.00$((RANDOM % 5))
         end=$(date +%s%N)
-        echo "$a $start $end $*" >> race-$a.txt
+        echo "$a $start $end $*" >> held-$a.txt
         "$SCOPELOCK" release $a >/dev/null 2>>race-errors.txt || echo "release failed" >> race-errors.txt
         sleep 0.0$((RANDOM % 3))
       done
@@ -135,27 +164,12 @@ enum RaceWorkload {
     /// `worker AGENT ROUNDS EXTRA ENTRY...` with sessions. Times are nanoseconds of the wall clock (as `date +%s%N`), to the
     /// microsecond. What commands that may be refused say on stderr goes to `race-refusals.txt`; their exit status is checked.
     static let sessionWorker = #"""
-    # The command `run` runs: it must find its own lock, with its token, active; then it holds it a moment.
-    cat > hold.sh <<'HOLD'
-    #!/bin/bash
-    start=${EPOCHREALTIME//[!0-9]/}000
-    status=$("$SCOPELOCK" status "$SCOPELOCK_AGENT" --json 2>&1)
-    case "$status" in
-      *"\"token\":$SCOPELOCK_TOKEN}"*) ;;
-      *) echo "$SCOPELOCK_AGENT: run's command does not see its lock with token $SCOPELOCK_TOKEN: $status" >> race-errors.txt; exit 9 ;;
-    esac
-    case "$status" in *'"state":"active"'*) ;; *) echo "$SCOPELOCK_AGENT: run's lock is not active: $status" >> race-errors.txt; exit 9 ;; esac
-    sleep 0.00$((RANDOM % 5))
-    end=${EPOCHREALTIME//[!0-9]/}000
-    echo "$SCOPELOCK_AGENT $start $end $*" >> race-$SCOPELOCK_AGENT.txt
-    HOLD
-    chmod +x hold.sh
     worker() {
       local a=$1 rounds=$2 extra=$3 rc t1 t2 t3 t4
       shift 3
       local all=("$@") first=$1
       local rest=("${@:2}" "$extra")
-      held() { echo "$a $1 $2 ${@:3}" >> race-$a.txt; }
+      held() { echo "$a $1 $2 ${@:3}" >> held-$a.txt; }
       now() { REPLY=${EPOCHREALTIME//[!0-9]/}000; }
       fail() { echo "$a round $i: $*" >> race-errors.txt; }
       hold() { sleep 0.00$((RANDOM % 5)); }
