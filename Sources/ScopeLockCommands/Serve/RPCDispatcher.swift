@@ -77,7 +77,7 @@ package struct RPCDispatcher: Sendable {
         guard case .success(let found) = location,
               let feed = Workspace(location: found, pluginDirectories: defaults.pluginDirectories, environment: environment).store.changeFeed()
         else { return nil }
-        return try? ChangeFeed.changes(in: feed.directory)
+        return feed.stream()
     }
 
     /// Answers one line of `serve`: a JSON-RPC response line (an array of them for a batch), or nil when none is

@@ -81,7 +81,9 @@ struct EventLogAudit: CustomStringConvertible {
             switch event.event {
             case .wait:
                 waits += 1
-                let ahead = queue.values.filter { $0.line < line && overlap.any($0.scope, scope) }.map(\.line)
+                let ahead = queue.filter { other, waiter in
+                    !(isShared(agent) && isShared(other)) && overlap.any(waiter.scope, scope)
+                }.map(\.value.line)
                 queue[agent] = (line, scope, ahead)
             case .refuse:
                 if queue.removeValue(forKey: agent) != nil {

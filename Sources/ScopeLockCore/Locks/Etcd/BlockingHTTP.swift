@@ -56,6 +56,26 @@ struct BlockingHTTP: Sendable {
         return .answered(status: parsed.status, body: parsed.body)
     }
 
+    /// Connects to `host:port` and sends a POST of `body` (JSON) to `path` without waiting for the answer, for
+    /// a call whose answer is a stream (etcd's watch): the caller reads the answer from the returned
+    /// non-blocking socket, and closes it. `headers` are added to the request. Nil when no connection was
+    /// made or the request could not be sent.
+    func openStream(host: String, port: Int, path: String, body: Data, headers: [String: String] = [:]) -> Int32? {
+        guard case .success(let fd) = connect(host: host, port: port) else { return nil }
+        let hostHeader = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let extra = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        var request = Data((
+            "POST \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nContent-Type: application/json\r\n\(extra)"
+                + "Content-Length: \(body.count)\r\n\r\n"
+        ).utf8)
+        request.append(body)
+        guard send(request, on: fd, until: Date().addingTimeInterval(answerTimeout)) == nil else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
     // MARK: socket steps
 
     private enum Step<Value> {

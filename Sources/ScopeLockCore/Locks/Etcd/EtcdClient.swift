@@ -63,6 +63,15 @@ struct EtcdClient: Sendable {
         }
     }
 
+    /// Renews a lease once; returns the TTL it has now, 0 or less when it is gone.
+    func keepAlive(_ id: Int64) throws(EtcdFailure) -> Int64 {
+        let quick = EtcdClient(configuration: configuration, http: http, patience: 1, refusedRounds: 1)
+        let answer: EtcdWire.LeaseKeepAliveStreamResponse = try quick.call(
+            "/v3/lease/keepalive", EtcdWire.LeaseKeepAliveRequest(id: .init(id))
+        ).response
+        return answer.result?.ttl?.value ?? 0
+    }
+
     // MARK: transport
 
     /// POSTs `request` to `path` on the first endpoint that serves it and decodes the answer.

@@ -6,10 +6,12 @@ import ScopeLockProtocol
 ///
 /// - `<prefix>/locks/<agent>`: the record, byte for byte what the file store writes to `<agent>.lock`,
 ///   attached to a lease that lasts at least until the record's `expires_at`.
+/// - `<prefix>/waiters/<agent>`: a waiter in the queue, byte for byte what the file store writes to
+///   `<agent>.wait`, attached to a short lease that its waiting process keeps alive (`EtcdLeaseKeeper`).
 /// - `<prefix>/epoch`: the last fencing token issued, and the ids of the last transactions that wrote it.
 ///
 /// A transaction reads the prefix, runs `decide`, and writes with one etcd transaction guarded by the epoch's
-/// `mod_revision` (and by no record having changed since the read). Every writing transaction rewrites the
+/// `mod_revision` (and by no record or waiter having changed or gone since the read). Every writing transaction rewrites the
 /// epoch, so of two clients that read the same state only one can commit; the other reads again and decides
 /// again. See docs/etcd.md.
 public struct EtcdLockStore: LockStore {
@@ -22,6 +24,12 @@ public struct EtcdLockStore: LockStore {
     static let maximumAttempts = 50
     /// The longest lease etcd grants, in seconds.
     static let maximumLeaseTTL: Int64 = 9_000_000_000
+    /// The TTL of a waiter's lease, in seconds: a waiter whose process stops renewing it leaves the queue
+    /// this long after (at once on its own host, where its process is seen to be gone).
+    static let waiterLeaseTTL: Int64 = 5
+    /// At most this many waiter keys are guarded one by one in a transaction (etcd allows 128 compares by
+    /// default); beyond, a waiter that vanished meanwhile only makes the decision more cautious.
+    static let guardedWaiters = 100
 
     /// A store in the cluster `configuration` names; `now` is the clock that lease TTLs are counted from.
     public init(configuration: EtcdConfiguration, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -35,6 +43,7 @@ public struct EtcdLockStore: LockStore {
 
     private var storePrefix: String { configuration.prefix + "/" }
     private var locksPrefix: String { configuration.prefix + "/locks/" }
+    private var waitersPrefix: String { configuration.prefix + "/waiters/" }
     private var epochKey: String { configuration.prefix + "/epoch" }
 
     // MARK: reading
@@ -49,8 +58,14 @@ public struct EtcdLockStore: LockStore {
         var epochRevision: Int64 = 0
         /// The store revision the read saw.
         var revision: Int64 = 0
+        /// The readable waiters.
+        var waiters: [Waiter] = []
+        /// Every waiter key's lease and `mod_revision`, by agent (readable or not).
+        var waiterKeys: [String: (lease: Int64, revision: Int64)] = [:]
 
-        var snapshot: LockSnapshot { LockSnapshot(records: records, exists: epoch != nil || !records.isEmpty) }
+        var snapshot: LockSnapshot {
+            LockSnapshot(records: records, exists: epoch != nil || !records.isEmpty, waiters: waiters)
+        }
     }
 
     /// Reads every record whatever the selection: one range read costs the same.
@@ -73,6 +88,16 @@ public struct EtcdLockStore: LockStore {
             if key == epochKey {
                 state.epoch = EtcdEpoch(data: value)
                 state.epochRevision = kv.modRevision?.value ?? 0
+                continue
+            }
+            if key.hasPrefix(waitersPrefix) {
+                let agent = String(key.dropFirst(waitersPrefix.count))
+                guard !agent.contains("/") else { continue }
+                state.waiterKeys[agent] = (kv.lease?.value ?? 0, kv.modRevision?.value ?? 0)
+                // An unreadable waiter is passed over, as the file store does: a waiter only orders grants.
+                if value.count <= LockRecord.maximumFileSize, let waiter = Waiter(agent: agent, bytes: [UInt8](value)) {
+                    state.waiters.append(waiter)
+                }
                 continue
             }
             guard key.hasPrefix(locksPrefix) else { continue }
@@ -100,6 +125,12 @@ public struct EtcdLockStore: LockStore {
         return StoredRecord(agent: agent, path: key, data: [UInt8](value))
     }
 
+    /// A watch on the store's prefix: a waiter hears of every change within milliseconds.
+    public func changeFeed() -> ChangeFeed? {
+        guard let watch = try? EtcdWatch(configuration: configuration, prefix: storePrefix) else { return nil }
+        return try? ChangeFeed(source: watch)
+    }
+
     // MARK: transactions
 
     /// One try at writing a decision: the etcd operations, the leases they need, and what the caller is told
@@ -113,6 +144,8 @@ public struct EtcdLockStore: LockStore {
         var newLeases: [Int64] = []
         /// Leases of the records this try replaces or removes, revoked once it has committed.
         var oldLeases: [Int64] = []
+        /// Leases of the waiters this try queues: this process keeps them alive once it has committed.
+        var waiterLeases: [Int64] = []
     }
 
     /// `wait` does not apply: etcd has no mutex to wait for; a transaction retries a bounded number of times.
@@ -205,8 +238,9 @@ public struct EtcdLockStore: LockStore {
     private func prepare(_ changes: [LockChange], state: State) throws(EtcdFailure) -> Plan {
         var plan = Plan(transaction: UUID().uuidString.lowercased())
         let locks = Data(locksPrefix.utf8)
-        // The guard: nobody committed since the read (the epoch is rewritten by every change), and no record
-        // was written since (not even by hand or another tool).
+        // The guard: nobody committed since the read (the epoch is rewritten by every change), no record or
+        // waiter was written since (not even by hand or another tool), and every waiter read is still there
+        // as read (a waiter's lease may run out): two clients never both see themselves first in line.
         plan.compare = [
             state.epochRevision == 0
                 ? EtcdWire.Compare(key: Data(epochKey.utf8), target: .create, result: .equal, revision: 0)
@@ -216,12 +250,25 @@ public struct EtcdLockStore: LockStore {
                 revision: state.revision + 1
             ),
         ]
+        let waitersRange = Data(waitersPrefix.utf8)
+        plan.compare.append(EtcdWire.Compare(
+            key: waitersRange, rangeEnd: EtcdWire.rangeEnd(ofPrefix: waitersRange), target: .mod, result: .less, revision: state.revision + 1
+        ))
+        for (agent, key) in state.waiterKeys.sorted(by: { $0.key < $1.key }).prefix(Self.guardedWaiters) {
+            plan.compare.append(EtcdWire.Compare(key: Data((waitersPrefix + agent).utf8), target: .mod, result: .equal, revision: key.revision))
+        }
         // The last change to each agent's key wins; etcd refuses a transaction that touches a key twice.
         var order: [String] = []
         var finals: [String: LockRecord?] = [:]
         func set(_ agent: String, _ record: LockRecord?) {
             if finals[agent] == nil { order.append(agent) }
             finals[agent] = .some(record)
+        }
+        var waiterOrder: [String] = []
+        var waiterFinals: [String: Waiter?] = [:]
+        func queue(_ agent: String, _ waiter: Waiter?) {
+            if waiterFinals[agent] == nil { waiterOrder.append(agent) }
+            waiterFinals[agent] = .some(waiter)
         }
         var token = max(state.epoch?.token ?? 0, state.records.compactMap { $0.record?.token }.max() ?? 0)
         for change in changes {
@@ -234,8 +281,10 @@ public struct EtcdLockStore: LockStore {
             case .rewrite(let record), .amend(let record, _):
                 set(record.agent, record)
                 plan.outcome.written.append(record)
-            case .enqueue, .dequeue:
-                break  // etcd keeps no waiter queue yet: waiters there are served as they find the scope free
+            case .enqueue(let waiter):
+                queue(waiter.agent, waiter)
+            case .dequeue(let agent):
+                queue(agent, nil)
             case .remove(let agent, _, _):
                 set(agent, nil)
             case .log:
@@ -243,7 +292,7 @@ public struct EtcdLockStore: LockStore {
             case .removeAll:
                 let store = Data(storePrefix.utf8)
                 plan.operations = [.delete(key: store, rangeEnd: EtcdWire.rangeEnd(ofPrefix: store))]
-                plan.oldLeases = state.leases.values.filter { $0 != 0 }
+                plan.oldLeases = (Array(state.leases.values) + state.waiterKeys.values.map(\.lease)).filter { $0 != 0 }
                 plan.outcome.directoryRemoved = true
                 return plan
             }
@@ -259,6 +308,19 @@ public struct EtcdLockStore: LockStore {
                 let lease = try grantLease(until: record.expiresAt)
                 plan.newLeases.append(lease)
                 plan.operations.append(.put(key: key, value: record.fileData(), lease: lease))
+            }
+            for agent in waiterOrder {
+                let key = Data((waitersPrefix + agent).utf8)
+                if let old = state.waiterKeys[agent]?.lease, old != 0 { plan.oldLeases.append(old) }
+                guard let waiter = waiterFinals[agent] ?? nil else {
+                    // Gone already (its lease ran out) or never there: deleting nothing is fine.
+                    plan.operations.append(.delete(key: key, rangeEnd: nil))
+                    continue
+                }
+                let lease = try client.grantLease(ttl: Self.waiterLeaseTTL)
+                plan.newLeases.append(lease)
+                plan.waiterLeases.append(lease)
+                plan.operations.append(.put(key: key, value: waiter.fileData(), lease: lease))
             }
         } catch {
             revoke(plan.newLeases)
@@ -279,12 +341,16 @@ public struct EtcdLockStore: LockStore {
 
     /// After a commit: the replaced records' leases are revoked (they hold no key any more).
     private func finish(_ plan: Plan) -> TransactionOutcome {
+        for lease in plan.waiterLeases { EtcdLeaseKeeper.keep(lease, with: client) }
         revoke(plan.oldLeases)
         return plan.outcome
     }
 
     private func revoke(_ leases: [Int64]) {
-        for lease in leases { client.revokeLease(lease) }
+        for lease in leases {
+            EtcdLeaseKeeper.forget(lease)
+            client.revokeLease(lease)
+        }
     }
 
     private func backoff(_ delay: inout Double) {

@@ -148,6 +148,35 @@ enum EtcdWire {
         enum CodingKeys: String, CodingKey { case id = "ID" }
     }
 
+    struct LeaseKeepAliveRequest: Encodable {
+        var id: Int64Text
+        enum CodingKeys: String, CodingKey { case id = "ID" }
+    }
+
+    /// A keep-alive's answer comes as one message of a stream: `{"result": {"ID", "TTL"}}`; a TTL of 0 or
+    /// less (or none) means the lease is gone.
+    struct LeaseKeepAliveStreamResponse: Decodable, Sendable {
+        struct Result: Decodable, Sendable {
+            var ttl: Int64Text?
+            enum CodingKeys: String, CodingKey { case ttl = "TTL" }
+        }
+        var result: Result?
+    }
+
+    /// A watch of every key in a range, from now on.
+    struct WatchRequest: Encodable {
+        struct Create: Encodable {
+            var key: Data
+            var rangeEnd: Data
+            enum CodingKeys: String, CodingKey {
+                case key
+                case rangeEnd = "range_end"
+            }
+        }
+        var createRequest: Create
+        enum CodingKeys: String, CodingKey { case createRequest = "create_request" }
+    }
+
     struct Empty: Decodable, Sendable {}
 
     /// The body of a refused call: `{"error", "message", "code"}` with a gRPC status code.
