@@ -150,6 +150,12 @@ struct ReferenceGlob {
                 case "{":
                     index += 1
                     var alternatives: [[ReferenceToken]] = []
+                    // `{}` has no alternative at all (unlike `{,x}`, whose first is empty): it matches nothing.
+                    if index < scalars.count && scalars[index] == "}" {
+                        index += 1
+                        choices = []
+                        break
+                    }
                     while true {
                         guard let inner = sequence(topLevel: false), index < scalars.count else { return nil }
                         alternatives += inner
