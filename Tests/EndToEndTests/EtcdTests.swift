@@ -28,6 +28,7 @@ import Testing
             let record = StoredRecord(agent: "a", path: prefix + "/locks/a", data: [UInt8](stored))
             #expect(record.record?.token == Int64(token1))
             #expect(record.record?.directories == ["src/"])
+            #expect(record.record?.ttlSeconds == 3600)
             #expect(String(decoding: stored, as: UTF8.self) == String(decoding: record.record?.fileData() ?? Data(), as: UTF8.self))
 
             let conflict = try await run(["acquire", "b", "src/x.go", "--json"])
@@ -44,6 +45,14 @@ import Testing
             let renewedLock = try #require(renewed.json["lock"] as? [String: Any])
             #expect(renewedLock["token"] as? Int == token1)
             #expect((renewedLock["expires_at"] as? String ?? "") > (firstLock["expires_at"] as? String ?? "~"))
+            #expect(renewedLock["ttl_seconds"] as? Int == 7200, "\(renewed.stdout)")
+            // A renew without a TTL renews for the 2 hours the lock was last renewed with, not for its span since the grant.
+            let plainStart = Date()
+            let plain = try await run(["renew", "a", "--json"])
+            let plainLock = try #require(plain.json["lock"] as? [String: Any], "\(plain.stdout)")
+            #expect(plainLock["ttl_seconds"] as? Int == 7200, "\(plain.stdout)")
+            let plainExpiry = try #require(Timestamp.parse(plainLock["expires_at"] as? String ?? ""))
+            #expect(plainExpiry.timeIntervalSince(plainStart) >= 7199 && plainExpiry.timeIntervalSince(Date()) <= 7201, "\(plain.stdout)")
 
             let status = try await run(["status", "--json"])
             let locks = try #require(status.json["locks"] as? [[String: Any]])

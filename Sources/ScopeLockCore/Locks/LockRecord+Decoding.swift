@@ -95,8 +95,14 @@ extension LockRecord {
         )
         excludes = try strings("excludes", required: false)
         self.holder = holder
+        if let seconds = try integer("ttl_seconds") {
+            guard (1...Int64(TimeToLive.maximumSeconds)).contains(seconds) else {
+                throw fail("field \"ttl_seconds\" must be a whole number of seconds from 1 to \(TimeToLive.maximumSeconds) (365 days)")
+            }
+            ttlSeconds = Int(seconds)
+        }
         let known: Set<String> = [
-            "excludes",
+            "excludes", "ttl_seconds",
             "agent", "locked_at", "files", "directories", "task_description", "expires_at", "mode", "token", "pid", "host", "holder",
         ]
         extra = fields.filter { !known.contains($0.key) }

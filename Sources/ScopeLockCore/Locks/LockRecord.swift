@@ -1,8 +1,8 @@
 import Foundation
 import ScopeLockProtocol
 
-/// One lock file, `<output>/locks/<agent>.lock`: the seed's schema plus optional `mode`, `token`, `pid`, `host`
-/// and `holder`.
+/// One lock file, `<output>/locks/<agent>.lock`: the seed's schema plus optional `mode`, `token`, `pid`, `host`,
+/// `holder`, `excludes` and `ttl_seconds`.
 /// Unknown fields are kept and written back unchanged.
 public struct LockRecord: Sendable, Equatable {
     public var agent: String
@@ -24,6 +24,9 @@ public struct LockRecord: Sendable, Equatable {
     /// Entries the scope does not cover (files, `dirs/`, globs); nil or empty for none. A reader that knows only
     /// the seed's fields sees a larger scope, never a smaller one.
     public var excludes: [String]?
+    /// The TTL the lock was granted or last renewed with, in seconds (1 to the 365-day maximum): what a `renew`
+    /// without a TTL renews for. Nil in records written by hand or by older versions.
+    public var ttlSeconds: Int?
     /// Fields this tool does not know, kept as they were.
     public var extra: [String: JSONValue] = [:]
 
@@ -87,6 +90,7 @@ public struct LockRecord: Sendable, Equatable {
         if let host { object["host"] = .string(host) }
         if let holder { object["holder"] = .object(holder.jsonObject) }
         if let excludes, !excludes.isEmpty { object["excludes"] = .array(excludes.map(JSONValue.string)) }
+        if let ttlSeconds { object["ttl_seconds"] = .number(Double(ttlSeconds)) }
         return object
     }
 }

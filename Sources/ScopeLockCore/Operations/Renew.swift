@@ -4,7 +4,8 @@ import ScopeLockProtocol
 /// `renew`: push an active lock's `expires_at` forward, keeping its token. An expired lock is `lost`.
 public struct RenewRequest: Codable, Sendable {
     public var agent: String
-    /// New time to live from now; default: the lock's original duration.
+    /// New time to live from now; default: the TTL the lock was granted or last renewed with (`ttl_seconds`), or for
+    /// a record without it, `expires_at - locked_at`.
     public var ttl: String?
     public var token: Int64?
 
@@ -38,13 +39,20 @@ extension Workspace {
                         .lost, "\(request.agent)'s lock expired at \(Timestamp.format(record.expiresAt)); acquire again", agent: request.agent
                     )
                 }
-                // The original duration, for a hand-written record, may be longer than any TTL: bounded like one.
-                let original = record.expiresAt.timeIntervalSince(record.lockedAt)
-                let duration = ttl ?? Int(min(max(1, original.rounded(.up)), Double(TimeToLive.maximumSeconds)))
+                let duration = ttl ?? record.ttlSeconds ?? Self.originalSpan(of: record)
                 record.expiresAt = TimeToLive.expiry(grantedAt: time, seconds: duration)
+                record.ttlSeconds = TimeToLive.bounded(duration)
                 return [.rewrite(record)]
             }
             return Outcome(RenewResult(lock: outcome.written[0]))
         }
+    }
+
+    /// The TTL of a record that does not say (written by hand or by an older version): the span it was granted for,
+    /// `expires_at - locked_at`, which may be longer than any TTL and is then bounded like one. Only right before the
+    /// first renew, which records what it used.
+    static func originalSpan(of record: LockRecord) -> Int {
+        let span = record.expiresAt.timeIntervalSince(record.lockedAt)
+        return Int(min(max(1, span.rounded(.up)), Double(TimeToLive.maximumSeconds)))
     }
 }

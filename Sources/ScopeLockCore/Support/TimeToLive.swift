@@ -7,6 +7,9 @@ public enum TimeToLive {
     /// The longest TTL in any form (CLI, manifest, serve, MCP): 365 days.
     public static let maximumSeconds = DurationText.maximumSeconds
 
+    /// `seconds` within the TTLs a record may hold: 1 to the maximum.
+    public static func bounded(_ seconds: Int) -> Int { min(max(seconds, 1), maximumSeconds) }
+
     /// The expiry of a lease of `seconds` granted at `time`, rounded UP to a whole second (records hold whole
     /// seconds), so a lease never lasts less than its TTL.
     public static func expiry(grantedAt time: Date, seconds: Int) -> Date {

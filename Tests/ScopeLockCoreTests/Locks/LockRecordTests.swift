@@ -44,6 +44,10 @@ import Testing
         (#"{"agent":7,"locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z"}"#, "agent"),
         (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","mode":"both"}"#, "mode"),
         (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","token":1.5}"#, "token"),
+        (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":"1h"}"#, "ttl_seconds"),
+        (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":0}"#, "ttl_seconds"),
+        (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":60.5}"#, "ttl_seconds"),
+        (#"{"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":[],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":31536001}"#, "ttl_seconds"),
         (#"["not", "an", "object"]"#, "object"),
         ("{", "JSON"),
     ])
@@ -69,6 +73,21 @@ import Testing
         let reread = try LockRecord(data: written)
         #expect(reread == original)
         #expect(reread.extra["ticket"] == .object(["id": .string("ENG-1")]))
+    }
+
+    @Test func readsAndWritesTheRecordedTTL() throws {
+        let original = try LockRecord(data: Data("""
+        {"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":["x.go"],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":900}
+        """.utf8))
+        #expect(original.ttlSeconds == 900)
+        #expect(original.extra["ttl_seconds"] == nil)
+        let reread = try LockRecord(data: original.fileData())
+        #expect(reread == original)
+        let seedOnly = try LockRecord(data: Data("""
+        {"agent":"a","locked_at":"2025-01-15T10:30:00Z","files":["x.go"],"expires_at":"2025-01-15T11:30:00Z","ttl_seconds":null}
+        """.utf8))
+        #expect(seedOnly.ttlSeconds == nil)
+        #expect(!String(decoding: seedOnly.fileData(), as: UTF8.self).contains("ttl_seconds"))
     }
 
     @Test(arguments: [("90s", 90), ("15m", 900), ("1h", 3600), ("1h30m", 5400), ("120", 120), ("2h5m10s", 7510)])
