@@ -6,8 +6,8 @@ struct RenewCommand: ParsableCommand {
         commandName: "renew",
         abstract: "Push an active lock's expiry forward, keeping its token.",
         discussion: """
-        Without --ttl the lock gets its original duration again, counted from now. An expired lock cannot be \
-        renewed (exit 1, lost): acquire it again.
+        Without --ttl the lock gets the TTL it was granted or last renewed with (its ttl_seconds) again, \
+        counted from now. An expired lock cannot be renewed (exit 1, lost): acquire it again.
 
         Example:
           scopelock renew integration-developer --ttl 30m --token 7

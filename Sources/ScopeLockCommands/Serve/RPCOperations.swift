@@ -24,7 +24,7 @@ package enum RPCOperations {
         ]) { (workspace, request: ReleaseRequest) in workspace.release(request) },
         .make("renew", "Push an active lock's expiry forward, keeping its token.", [
             RPCField("agent", .string, required: true, "The agent whose lock to renew."),
-            RPCField("ttl", .duration, "New time to live from now (default: the lock's original duration)."),
+            RPCField("ttl", .duration, "New time to live from now (default: the TTL the lock was granted or last renewed with)."),
             RPCField("token", .integer, "The fencing token the agent was granted."),
         ]) { (workspace, request: RenewRequest) in workspace.renew(request) },
         .make("status", "List lock records (active, expired, dead or invalid, with seconds left) and the waiters in line.", [
