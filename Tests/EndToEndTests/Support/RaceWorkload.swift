@@ -131,7 +131,7 @@ enum RaceWorkload {
     start=${EPOCHREALTIME//[!0-9]/}000
     status=$("$SCOPELOCK" status "$SCOPELOCK_AGENT" --json 2>&1)
     case "$status" in
-      *"\"token\":$SCOPELOCK_TOKEN}"*'"state":"active"'*) ;;
+      *"\"token\":$SCOPELOCK_TOKEN"[,}]*'"state":"active"'*) ;;
       *) echo "$SCOPELOCK_AGENT: run's command does not see its active lock with token $SCOPELOCK_TOKEN: $status" >&2; exit 9 ;;
     esac
     sleep 0.00$((RANDOM % 5))
