@@ -124,6 +124,29 @@ import Testing
         }
     }
 
+    /// A waiter's watch stream is on the first endpoint; SIGKILL of that member drops it. The waiter falls back
+    /// to looking again while it reconnects to another member, so the release made meanwhile still reaches it:
+    /// it is granted within seconds, not at its 60 s deadline (where a waiter looks a last time). The waiter is
+    /// a `serve` request, which prints no progress, so nothing but its change feed wakes it before then.
+    @Test func aWaiterOutlivesTheMemberItWatches() async throws {
+        try await EtcdCluster.with { cluster in
+            let (_, result) = try await script(cluster, "dropped", """
+            "$SCOPELOCK" acquire holder src/ >/dev/null
+            request='{"jsonrpc":"2.0","id":1,"method":"acquire","params":{"agent":"w1","entries":["src/a/"],"wait":"60s"}}'
+            ( echo "$request" | "$SCOPELOCK" serve > w1.json; echo "w1 $(grep -c '"ok":true' w1.json)" >> log ) &
+            await_waiter w1
+            \(cluster.command("kill 1")) >/dev/null
+            "$SCOPELOCK" release holder >/dev/null; echo "release $?"
+            start=$(date +%s)
+            wait; cat log; echo "after $(( $(date +%s) - start )) s"
+            """)
+            let lines = result.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.contains("release 0"), "\(result.stdout)\(result.stderr)")
+            #expect(lines.contains("w1 1"), "\(result.stdout)\(result.stderr)")
+            #expect(number(lines.last, word: 1).map { $0 < 30 } == true, "\(result.stdout)")
+        }
+    }
+
     /// A waiter's key lives on a short lease: one left by a process on another host (whose liveness cannot be
     /// seen from here) leaves the queue when its lease runs out, while a live waiter keeps its place for as
     /// long as it waits, well past that lease's TTL.
