@@ -156,6 +156,24 @@ import Testing
         }
     }
 
+    /// The session mix on etcd: waiting acquires (in the store's queue), `run`, `--add`, partial releases, plain
+    /// and impatient acquires. etcd keeps no event log, so the check is the intervals each worker surely held.
+    @Test func sessionsNeverDoubleGrantOnEtcd() async throws {
+        try await EtcdCluster.with { cluster in
+            let store = cluster.store("sessions")
+            let outcome = try await RaceWorkload.run(store: store, iterations: RaceWorkload.sessionIterations, sessions: true)
+            #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+            #expect(outcome.grants.count >= 180, "only \(outcome.grants.count) intervals held")
+            #expect(outcome.runs > 0, "no round ran a command under run")
+            #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
+            // Every waiter left the store's queue, and every lock was released.
+            let status = try await outcome.cli.run(["status", "--json"], environment: ["SCOPELOCK_STORE": store])
+            #expect((status.json["waiting"] as? [[String: Any]])?.isEmpty == true, "\(status.stdout)")
+            #expect((status.json["locks"] as? [[String: Any]])?.isEmpty == true, "\(status.stdout)")
+            print("etcd sessions race: \(outcome.grants.count) intervals held (\(outcome.runs) under run), \(outcome.doubleGrants) double grants")
+        }
+    }
+
     /// The leader is killed with SIGKILL while 12 processes race: the two others elect a new one and go on
     /// serving, with no double grant. With a second member gone the cluster has no quorum: every command fails
     /// with `io_error`, and nothing is granted.
