@@ -144,6 +144,28 @@ import Testing
         }
     }
 
+    /// `status --watch` follows an etcd store through its watch: a new lock shows within two seconds.
+    @Test func statusWatchFollowsEtcd() async throws {
+        try await EtcdCluster.with { cluster in
+            let cli = try CLI()
+            let run = try await cli.bash("""
+                export SCOPELOCK_STORE='\(cluster.store("watch"))'
+                "$SCOPELOCK" acquire dev src/app/ > /dev/null
+                "$SCOPELOCK" status --watch --json > watch.jsonl & pid=$!
+                for i in $(seq 100); do [ -s watch.jsonl ] && break; sleep 0.1; done
+                "$SCOPELOCK" acquire tester tests/ > /dev/null
+                for i in $(seq 20); do grep -q tester watch.jsonl && break; sleep 0.1; done
+                echo "tenths $i"
+                kill -TERM $pid; wait $pid; echo "status $?"
+                """)
+            #expect(run.stdout.contains("status 0"), "SIGTERM ends the watch cleanly: \(run.stdout) \(run.stderr)")
+            let lines = String(decoding: cli.read("watch.jsonl") ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { JSON.object(String($0)) }
+            let agents = lines.map { (($0["locks"] as? [[String: Any]]) ?? []).compactMap { $0["agent"] as? String } }
+            #expect(agents.first == ["dev"], "\(run.stdout)")
+            #expect(agents.last == ["dev", "tester"], "the new lock never showed: \(agents)")
+        }
+    }
+
     // MARK: races
 
     @Test func noOverlappingGrantsCoexistOnEtcd() async throws {
