@@ -2,10 +2,10 @@ import Foundation
 import ScopeLockCore
 
 extension Dashboard {
-    /// Sends a new snapshot to the open pages each time the locks folder changes (woken by the change
+    /// Sends a new snapshot to the open pages each time the locks change (woken by the store's change
     /// feed, never by a timer); the plan is made again when the manifest file changed. Runs until the process ends.
     public func follow() async {
-        guard let changes = try? ChangeFeed.changes(in: watchedFolder) else {
+        guard let changes = workspace.store.changeFeed()?.stream() else {
             try? await Task.sleep(for: .seconds(Int64.max / 2))
             return
         }
@@ -15,11 +15,6 @@ extension Dashboard {
             await refresh(replan: stamp != manifestStamp)
             manifestStamp = stamp
         }
-    }
-
-    /// The folder whose changes matter: the file store's locks folder.
-    private var watchedFolder: String {
-        (workspace.store as? FileLockStore)?.locksPath ?? workspace.store.location
     }
 
     /// When the manifest was last written, to know when to plan again.

@@ -153,6 +153,28 @@ import Testing
         }
     }
 
+    /// `status --watch` follows an etcd store through its watch: a new lock shows within two seconds.
+    @Test func statusWatchFollowsEtcd() async throws {
+        try await EtcdCluster.with { cluster in
+            let cli = try CLI()
+            let run = try await cli.bash("""
+                export SCOPELOCK_STORE='\(cluster.store("watch"))'
+                "$SCOPELOCK" acquire dev src/app/ > /dev/null
+                "$SCOPELOCK" status --watch --json > watch.jsonl & pid=$!
+                for i in $(seq 100); do [ -s watch.jsonl ] && break; sleep 0.1; done
+                "$SCOPELOCK" acquire tester tests/ > /dev/null
+                for i in $(seq 20); do grep -q tester watch.jsonl && break; sleep 0.1; done
+                echo "tenths $i"
+                kill -TERM $pid; wait $pid; echo "status $?"
+                """)
+            #expect(run.stdout.contains("status 0"), "SIGTERM ends the watch cleanly: \(run.stdout) \(run.stderr)")
+            let lines = String(decoding: cli.read("watch.jsonl") ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { JSON.object(String($0)) }
+            let agents = lines.map { (($0["locks"] as? [[String: Any]]) ?? []).compactMap { $0["agent"] as? String } }
+            #expect(agents.first == ["dev"], "\(run.stdout)")
+            #expect(agents.last == ["dev", "tester"], "the new lock never showed: \(agents)")
+        }
+    }
+
     // MARK: races
 
     @Test func noOverlappingGrantsCoexistOnEtcd() async throws {
@@ -162,6 +184,24 @@ import Testing
             #expect(outcome.grants.count >= 400, "only \(outcome.grants.count) grants")
             #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
             print("etcd race: \(outcome.grants.count) grants by \(RaceWorkload.scopes.count) processes, \(outcome.doubleGrants) double grants")
+        }
+    }
+
+    /// The session mix on etcd: waiting acquires (in the store's queue), `run`, `--add`, partial releases, plain
+    /// and impatient acquires. etcd keeps no event log, so the check is the intervals each worker surely held.
+    @Test func sessionsNeverDoubleGrantOnEtcd() async throws {
+        try await EtcdCluster.with { cluster in
+            let store = cluster.store("sessions")
+            let outcome = try await RaceWorkload.run(store: store, iterations: RaceWorkload.sessionIterations, sessions: true)
+            #expect(outcome.errors.isEmpty, "\(outcome.errors)")
+            #expect(outcome.grants.count >= 180, "only \(outcome.grants.count) intervals held")
+            #expect(outcome.runs > 0, "no round ran a command under run")
+            #expect(outcome.doubleGrants == 0, "\(outcome.doubleGrants) overlapping grants coexisted among \(outcome.grants.count)")
+            // Every waiter left the store's queue, and every lock was released.
+            let status = try await outcome.cli.run(["status", "--json"], environment: ["SCOPELOCK_STORE": store])
+            #expect((status.json["waiting"] as? [[String: Any]])?.isEmpty == true, "\(status.stdout)")
+            #expect((status.json["locks"] as? [[String: Any]])?.isEmpty == true, "\(status.stdout)")
+            print("etcd sessions race: \(outcome.grants.count) intervals held (\(outcome.runs) under run), \(outcome.doubleGrants) double grants")
         }
     }
 

@@ -15,7 +15,9 @@ struct StatusWatch {
     let json: Bool
 
     func run() throws(ErrorInfo) {
-        let feed = try ChangeFeed(directory: watchedFolder)
+        guard let feed = workspace.store.changeFeed() else {
+            throw ErrorInfo(.ioError, "cannot watch \(workspace.store.location) for changes; run status without --watch")
+        }
         let terminal = TerminalSession()
         let fullScreen = !json && terminal.enter()
         let signals = StopSignals(interrupting: feed)
@@ -37,11 +39,6 @@ struct StatusWatch {
             }
             _ = feed.wait(until: deadline)
         }
-    }
-
-    /// The folder whose changes wake the view: the file store's locks folder.
-    private var watchedFolder: String {
-        (workspace.store as? FileLockStore)?.locksPath ?? workspace.store.location
     }
 
     /// One screen: a title line, the table (or the error), and a note when the locks folder is missing.

@@ -94,11 +94,6 @@ public final class ChangeFeed {
         _ = write(interruption.write, &one, 1)
     }
 
-    /// The changes of the locks folder `directory` as an async sequence (see `stream()`).
-    public static func changes(in directory: String) throws(ErrorInfo) -> AsyncStream<Void> {
-        try ChangeFeed(directory: directory).stream()
-    }
-
     /// The changes as an async sequence: one element per wake (several changes may come as one). The feed
     /// runs on a thread of its own until the sequence's consumer stops; it serves nothing else meanwhile.
     public func stream() -> AsyncStream<Void> {
