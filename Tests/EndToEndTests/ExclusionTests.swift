@@ -11,10 +11,7 @@ import Testing
         let cli = try CLI()
         let setup = try await cli.bash("""
         set -e
-        git init -q .
-        git config user.email agent@example.com
-        git config user.name Agent
-        git config commit.gpgsign false
+        \(CLI.gitRepository)
         mkdir -p \(vendor)
         echo 'package qualys' > \(vendor)/client.go
         echo 'package qualys' > \(vendor)/client_test.go

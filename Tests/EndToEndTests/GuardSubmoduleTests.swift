@@ -9,10 +9,7 @@ import Testing
         let cli = try CLI()
         let setup = try await cli.bash("""
         set -e
-        git init -q .
-        git config user.email agent@example.com
-        git config user.name Agent
-        git config commit.gpgsign false
+        \(CLI.gitRepository)
         printf 'locks/\\n' > .gitignore
         echo 'package main' > main.go
         git add -A

@@ -10,10 +10,7 @@ import Testing
         let cli = try CLI()
         let setup = try await cli.bash("""
         set -e
-        git init -q .
-        git config user.email agent@example.com
-        git config user.name Agent
-        git config commit.gpgsign false
+        \(CLI.gitRepository)
         mkdir -p src lib
         echo 'package main' > src/main.go
         echo 'package lib' > lib/util.go

@@ -117,3 +117,13 @@ struct CLI {
         FileManager.default.contents(atPath: directory + "/" + relative)
     }
 }
+
+extension CLI {
+    /// Shell lines that make the working folder a git repository that can commit: an author, no signing.
+    static let gitRepository = """
+        git init -q .
+        git config user.email agent@example.com
+        git config user.name Agent
+        git config commit.gpgsign false
+        """
+}
