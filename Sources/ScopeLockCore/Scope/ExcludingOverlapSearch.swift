@@ -93,7 +93,7 @@ enum ExcludingOverlapSearch {
                         parents.append(Int32(head))
                         scalars.append(scalar)
                         if accepts && next == .ordinary && !excludesA.accepting[nextXA] && !excludesB.accepting[nextXB] {
-                            return .witness(path(endingAt: keys.count - 1, parents: parents, scalars: scalars))
+                            return .witness(OverlapSearch.path(endingAt: keys.count - 1, parents: parents, scalars: scalars))
                         }
                         if keys.count > limit { return .undecided }
                     }
@@ -102,17 +102,6 @@ enum ExcludingOverlapSearch {
             head += 1
         }
         return .disjoint
-    }
-
-    /// The scalars along the parent pointers from the start to `index`.
-    private static func path(endingAt index: Int, parents: [Int32], scalars: [Unicode.Scalar]) -> String {
-        var reversed: [Unicode.Scalar] = []
-        var current = index
-        while parents[current] >= 0 {
-            reversed.append(scalars[current])
-            current = Int(parents[current])
-        }
-        return String(String.UnicodeScalarView(reversed.reversed()))
     }
 }
 

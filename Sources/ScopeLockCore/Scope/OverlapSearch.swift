@@ -81,8 +81,8 @@ enum OverlapSearch {
         return nil
     }
 
-    /// The scalars along the parent pointers from the start to `index`.
-    private static func path(endingAt index: Int, parents: [Int32], scalars: [Unicode.Scalar]) -> String {
+    /// The scalars along the parent pointers from the start to `index` (also the excluding search's witness).
+    static func path(endingAt index: Int, parents: [Int32], scalars: [Unicode.Scalar]) -> String {
         var reversed: [Unicode.Scalar] = []
         var current = index
         while parents[current] >= 0 {
