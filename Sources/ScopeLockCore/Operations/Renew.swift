@@ -41,7 +41,7 @@ extension Workspace {
                 }
                 let duration = ttl ?? record.ttlSeconds ?? Self.originalSpan(of: record)
                 record.expiresAt = TimeToLive.expiry(grantedAt: time, seconds: duration)
-                record.ttlSeconds = TimeToLive.bounded(duration)
+                record.ttlSeconds = duration
                 return [.rewrite(record)]
             }
             return Outcome(RenewResult(lock: outcome.written[0]))
