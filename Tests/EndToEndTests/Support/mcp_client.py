@@ -109,6 +109,13 @@ async def session_checks(scopelock, workdir):
             check(not bad["ok"] and bad["error"]["code"] == "invalid_input", f"bad ttl {bad}")
             overlap = await client.call("overlap", {"left": "src/*.py", "right": "src/a*"})
             check(overlap["overlap"] is True and "witness" in overlap, f"overlap {overlap}")
+            # The output schemas keep every rule of the result schemas: results that break one are refused.
+            without_witness = {key: value for key, value in overlap.items() if key != "witness"}
+            for broken in (without_witness, {**overlap, "overlap": False}, {**overlap, "extra": 1}, {**overlap, "ok": False},
+                           {"ok": False}, {"ok": False, "error": {"code": "conflict", "message": "held"}},
+                           {"ok": False, "error": {"code": "no_such_code", "message": "x"}}):
+                check(not client.validators["overlap"].is_valid(broken), f"the overlap outputSchema accepts {broken}")
+            check(client.validators["overlap"].is_valid({"ok": False, "error": {"code": "invalid_input", "message": "x"}}), "a failure refused")
             described = await client.call("describe", {})
             check(described["name"] == "scopelock", f"describe {described}")
             unknown = None
