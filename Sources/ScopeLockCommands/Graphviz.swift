@@ -1,11 +1,12 @@
 import Foundation
+import ScopeLockCore
 import ScopeLockProtocol
 import Subprocess
 
 /// Renders Graphviz text to SVG with the `dot` program, when it is installed.
 enum Graphviz {
     /// The `dot` executable on `PATH`, if any.
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    static func locate(environment: [String: String] = ProcessEnvironment.current) -> String? {
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -56,7 +56,7 @@ struct ClaudeCodeHookCommand: AsyncParsableCommand {
         }
         let options = ClaudeCodeHook.Options(
             agent: agent, claim: claim, releaseOnStop: releaseOnStop,
-            environment: ProcessInfo.processInfo.environment, holder: HookHolder.agentProcess()
+            environment: ProcessEnvironment.current, holder: HookHolder.agentProcess()
         )
         let verdict = await ClaudeCodeHook.handle(input, options: options)
         if let message = verdict.message { Self.say(message) }

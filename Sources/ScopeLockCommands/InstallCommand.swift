@@ -39,7 +39,7 @@ struct InstallOptions: ParsableArguments {
     /// project settings), else here.
     var installer: Installer {
         let here = FileManager.default.currentDirectoryPath
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         let root = root.map { AbsolutePathText.resolve($0, against: here) }
             ?? GitRepository.enclosing(here, environment: environment)?.workTree ?? here
         return Installer(root: root, program: program, agent: agent, uninstall: uninstall)
@@ -113,7 +113,7 @@ struct InstallGit: ParsableCommand {
     func run() throws {
         let installer = options.installer
         try options.finish(tool: "git") { () throws(ErrorInfo) in
-            guard let git = GitRepository.enclosing(installer.root, environment: ProcessInfo.processInfo.environment) else {
+            guard let git = GitRepository.enclosing(installer.root, environment: ProcessEnvironment.current) else {
                 throw ErrorInfo(.invalidInput, "\(installer.root) is not in a git working tree: run it there, or give --root")
             }
             // One hooks folder for every worktree of the repository: the common git directory's.
@@ -135,7 +135,7 @@ struct InstallMCP: ParsableCommand {
 
     func run() throws {
         let installer = options.installer
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         let here = FileManager.default.currentDirectoryPath
         let given = config.map { AbsolutePathText.resolve($0, against: here) }
         try options.finish(tool: "mcp") { () throws(ErrorInfo) in

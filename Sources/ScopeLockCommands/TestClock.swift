@@ -8,7 +8,7 @@ enum TestClock {
     static let variable = "SCOPELOCK_TEST_NOW"
 
     /// The clock commands use: the fixed time when the variable is set and valid, else the system clock.
-    static func now(environment: [String: String] = ProcessInfo.processInfo.environment) -> @Sendable () -> Date {
+    static func now(environment: [String: String] = ProcessEnvironment.current) -> @Sendable () -> Date {
         guard let text = environment[variable], let fixed = Timestamp.parse(text) else { return { Date() } }
         return { fixed }
     }

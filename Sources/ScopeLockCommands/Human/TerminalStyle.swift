@@ -1,11 +1,12 @@
 import Foundation
+import ScopeLockCore
 
 /// Colour for human output: only when stdout is a terminal and `NO_COLOR` is unset or empty.
 struct TerminalStyle: Sendable {
     let enabled: Bool
 
     /// The style for standard output in this process.
-    static func forStandardOutput(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
+    static func forStandardOutput(environment: [String: String] = ProcessEnvironment.current) -> TerminalStyle {
         let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         return TerminalStyle(enabled: isatty(STDOUT_FILENO) == 1 && !noColor)
     }

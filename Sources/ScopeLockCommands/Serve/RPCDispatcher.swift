@@ -29,7 +29,7 @@ package struct RPCDispatcher: Sendable {
 
     package init(defaults: Defaults) {
         self.defaults = defaults
-        environment = ProcessInfo.processInfo.environment
+        environment = ProcessEnvironment.current
         let overrides = WorkspaceOverrides(root: defaults.root, outputDirectory: defaults.outputDirectory, store: defaults.store)
         do throws(ErrorInfo) {
             location = .success(try WorkspaceLocation.discover(from: FileManager.default.currentDirectoryPath, overrides: overrides, environment: environment))

@@ -18,21 +18,21 @@ enum FilesystemKind {
     /// process (`serve`) reads the mount table once per device, not once per request.
     private static let knownDevices = Mutex<[UInt64: String?]>([:])
 
-    /// The type of the risky filesystem holding `path`, which lies on `device` (`st_dev`), or nil.
+    /// The type of the risky filesystem holding `path`, which lies on `device` (`st_dev`), or nil (also when it
+    /// cannot be told).
     static func riskyType(of path: String, device: UInt64) -> String? {
         if let known = knownDevices.withLock({ $0[device] }) { return known }
-        let type = riskyType(of: path)
+        var type: String?
+        if let table = readMountTable() {
+            if let mounted = self.type(ofDevice: device, mountTable: table) {
+                type = risky(mounted)
+            } else if let resolved = realpath(path, nil) {
+                type = riskyType(of: String(cString: resolved), mountTable: table)
+                free(resolved)
+            }
+        }
         knownDevices.withLock { $0[device] = type }
         return type
-    }
-
-    /// The type of the risky filesystem holding `path`, or nil (also when it cannot be told).
-    static func riskyType(of path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        let target = String(cString: resolved)
-        free(resolved)
-        guard let table = readMountTable() else { return nil }
-        return riskyType(of: target, mountTable: table)
     }
 
     /// `/proc/self/mountinfo`, read with plain system calls: a fresh process that reads it through Foundation's
@@ -65,7 +65,28 @@ enum FilesystemKind {
                 best = (mountPoint, String(fields[dash + 1]))
             }
         }
-        guard let type = best?.type else { return nil }
+        return best.flatMap { risky($0.type) }
+    }
+
+    /// The type the mount table gives the device `st_dev`, when exactly one type is mounted from it: a quicker
+    /// answer than matching mount points, which needs the resolved path. A device no line names (a btrfs
+    /// subvolume has one of its own) gives nil.
+    static func type(ofDevice device: UInt64, mountTable table: String) -> String? {
+        // glibc's major() and minor()
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
+        let minor = (device & 0xFF) | ((device >> 12) & ~0xFF)
+        let key = "\(major):\(minor)"
+        var types: Set<Substring> = []
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 4, fields[2] == key, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count else { continue }
+            types.insert(fields[dash + 1])
+        }
+        return types.count == 1 ? types.first.map(String.init) : nil
+    }
+
+    /// `type` when it is a network or user-space filesystem type, else nil.
+    private static func risky(_ type: String) -> String? {
         let base = type.split(separator: ".").first.map(String.init) ?? type  // fuse.sshfs → fuse
         return riskyTypes.contains(type) || riskyTypes.contains(base) ? type : nil
     }

@@ -38,7 +38,7 @@ public struct Workspace: Sendable {
         outputDirectory: String?,
         root: String?,
         pluginDirectories: [String] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         store storeName: String? = nil,
         makeStore: (@Sendable (String) -> any LockStore)? = nil,
         directory: String? = nil,
@@ -62,7 +62,7 @@ public struct Workspace: Sendable {
         location: WorkspaceLocation,
         discoveryError: ErrorInfo? = nil,
         pluginDirectories: [String] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         makeStore: (@Sendable (String) -> any LockStore)? = nil,
         paths: PathBase = .root,
         now: @escaping @Sendable () -> Date = { Date() }

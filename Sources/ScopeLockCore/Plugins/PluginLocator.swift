@@ -16,7 +16,7 @@ public struct PluginLocator: Sendable {
     /// `executableDirectory`, then the environment's `PATH`. Empty path components are skipped.
     public init(
         pluginDirectories: [String],
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessEnvironment.current,
         executableDirectory: String? = PluginLocator.runningExecutableDirectory
     ) {
         func split(_ list: String?) -> [String] {

@@ -11,7 +11,7 @@ public enum StoreLocation: Sendable, Equatable {
 
     /// Parses a store name; empty means the default file store. Throws `invalid_input` for anything else.
     public init(parsing text: String) throws(ErrorInfo) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingCharacters(in: " \t")
         if trimmed.isEmpty || trimmed == "file" || trimmed == "files" {
             self = .files
         } else if trimmed.hasPrefix("etcd://") {
