@@ -71,7 +71,7 @@ actor LineTransport: Transport {
                     guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
                     let message = pending.note(request: text)
                     if initialized, let id = message?.id, let work = fastPath(text) {
-                        pending.run(id) { try? await self.send(await work()) }
+                        pending.run(id) { await self.send(await work(), answering: id) }
                         continue
                     }
                     if message?.method == "notifications/initialized" { initialized = true }
@@ -88,7 +88,16 @@ actor LineTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
-        let verdict = pending.note(answer: data)
+        await send(data, verdict: pending.note(answer: data))
+    }
+
+    /// Sends the answer to the request `key` alone (the fast path's), unless it was cancelled.
+    private func send(_ data: Data, answering key: String) async {
+        await send(data, verdict: pending.note(answerTo: key, line: data))
+    }
+
+    /// Writes `data`, or, for a cancelled request, undoes its work instead.
+    private func send(_ data: Data, verdict: PendingRequests.Verdict) async {
         guard verdict.send else {
             // The request was cancelled after its work was done: no answer, and its work is undone.
             if let call = verdict.droppedCall, let answer = verdict.answer { await dropped(call, answer) }
@@ -182,16 +191,33 @@ final class PendingRequests: Sendable {
 
     /// Whether an outgoing line may be sent: false for the answer to a cancelled request (then `tool` names the
     /// tool it called, "" for another method). Forgets the requests the line answers.
-    func note(answer line: Data) -> (send: Bool, droppedCall: ToolCall?, answer: [String: JSONValue]?) {
-        var verdict: (send: Bool, droppedCall: ToolCall?, answer: [String: JSONValue]?) = (true, nil, nil)
+    func note(answer line: Data) -> Verdict {
+        var verdict = Verdict(send: true)
         for message in Self.messages(line) where message.value["method"] == nil {
             guard let id = message.id else { continue }
-            change { state in
-                state.pending.removeValue(forKey: id)
-                if let call = state.cancelled.removeValue(forKey: id) { verdict = (false, call, message.value) }
-            }
+            let answered = note(answerTo: id, line: line)
+            if !answered.send { verdict = Verdict(send: false, droppedCall: answered.droppedCall, answer: message.value) }
         }
         return verdict
+    }
+
+    /// `note(answer:)` for a line known to answer the request `key` alone (as `note(request:)` returned it): the
+    /// line is read only when that request was cancelled.
+    func note(answerTo key: String, line: Data) -> Verdict {
+        var cancelled: ToolCall?
+        change { state in
+            state.pending.removeValue(forKey: key)
+            cancelled = state.cancelled.removeValue(forKey: key)
+        }
+        guard let cancelled else { return Verdict(send: true) }
+        return Verdict(send: false, droppedCall: cancelled, answer: Self.messages(line).first?.value)
+    }
+
+    /// What `note(answer:)` says of an outgoing line.
+    struct Verdict: Sendable {
+        let send: Bool
+        var droppedCall: ToolCall?
+        var answer: [String: JSONValue]?
     }
 
     /// Blocks until every request remembered is answered or cancelled.
