@@ -27,6 +27,8 @@ package struct LineReader {
     /// The current line grew past `limit`: its bytes are being dropped up to its newline.
     private var discarding = false
     private var atEnd = false
+    /// What one read fills, allocated once: a new 64 KiB array for every read cost more than the line it read.
+    private var chunk: [UInt8] = []
 
     package init(fileDescriptor: Int32, limit: Int) {
         self.fileDescriptor = fileDescriptor
@@ -69,9 +71,10 @@ package struct LineReader {
             scanned -= start
             start = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 64 << 10) }
+        let descriptor = fileDescriptor
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fileDescriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
                 buffer.append(contentsOf: chunk[..<count])
                 return
