@@ -12,11 +12,11 @@ public enum ProcessEnvironment {
     public static var current: [String: String] {
         var variables: [String: String] = [:]
         #if canImport(Darwin)
-        let environment = _NSGetEnviron().pointee
+        let first: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = _NSGetEnviron().pointee
         #else
-        let environment = environ
+        let first: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ
         #endif
-        var entry = environment
+        guard var entry = first else { return variables }
         while let pointer = entry.pointee {
             let text = String(cString: pointer)
             if let equals = text.firstIndex(of: "="), equals != text.startIndex {
