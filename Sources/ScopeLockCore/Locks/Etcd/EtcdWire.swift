@@ -163,17 +163,9 @@ enum EtcdWire {
         var result: Result?
     }
 
-    /// A watch of every key in a range, from now on.
+    /// A watch of every key in a range, from now on: its `create_request` names the range as a range request does.
     struct WatchRequest: Encodable {
-        struct Create: Encodable {
-            var key: Data
-            var rangeEnd: Data
-            enum CodingKeys: String, CodingKey {
-                case key
-                case rangeEnd = "range_end"
-            }
-        }
-        var createRequest: Create
+        var createRequest: RangeRequest
         enum CodingKeys: String, CodingKey { case createRequest = "create_request" }
     }
 
